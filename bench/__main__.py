@@ -1,0 +1,110 @@
+"""``make bench``: speed as medians and ratios against a baseline measured in the same run.
+
+Each benchmark alternates the subject and its baseline so that machine noise hits both alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "licensebuilder.settings")
+
+
+def _time(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def alternate(subject: Callable[[], object], baseline: Callable[[], object], rounds: int) -> tuple[float, float]:
+    subject(), baseline()  # warm both
+    a, b = [], []
+    for _ in range(rounds):
+        a.append(_time(subject))
+        b.append(_time(baseline))
+    return statistics.median(a), statistics.median(b)
+
+
+def bench_engine(rounds: int) -> list[tuple[str, str, bool]]:
+    from licensebuilder.core.exports import build
+    from licensebuilder.core.presets import presets
+    from licensebuilder.core.render.html import markdown_to_html
+
+    largest = max(presets().values(), key=lambda p: len(build(p.spec).markdown))
+    text = build(largest.spec).markdown
+
+    def ours():
+        result = build(largest.spec)
+        return result.markdown, result.html, result.json
+
+    median, base = alternate(ours, lambda: markdown_to_html(text), rounds)
+    return [
+        (
+            f"engine: md+html+json of '{largest.slug}' (warm), median",
+            f"{median * 1000:.2f} ms (limit 10 ms); {median / base:.2f}x plain python-markdown of the same text "
+            f"({base * 1000:.2f} ms)",
+            median <= 0.010,
+        )
+    ]
+
+
+def bench_pdf(rounds: int) -> list[tuple[str, str, bool]]:
+    from weasyprint import HTML
+
+    from licensebuilder.core.exports import build
+    from licensebuilder.core.presets import presets
+    from licensebuilder.core.render.html import STATIC_DIR
+    from licensebuilder.core.render.pdf import LocalFilesOnly, html_for_pdf, paper_stylesheet
+
+    largest = max(presets().values(), key=lambda p: len(build(p.spec).markdown))
+    result = build(largest.spec)
+    page = html_for_pdf(result.document, result.markdown)
+
+    def ours():
+        return build(largest.spec).pdf()
+
+    def direct():
+        fetcher = LocalFilesOnly()
+        return HTML(string=page, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher).write_pdf(
+            stylesheets=[paper_stylesheet("a4", fetcher)]
+        )
+
+    median, base = alternate(ours, direct, rounds)
+    ratio = median / base
+    return [
+        (
+            "pdf: spec -> PDF vs WeasyPrint on the same final HTML and CSS",
+            f"{ratio:.3f}x (limit 1.2x); {median * 1000:.0f} ms vs {base * 1000:.0f} ms",
+            ratio <= 1.2,
+        )
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="make bench")
+    parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", "40")))
+    parser.add_argument("--only", help="run only benchmarks whose name starts with this")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    benches = {"engine": bench_engine, "pdf": bench_pdf}
+    failed = False
+    for name, fn in benches.items():
+        if args.only and not name.startswith(args.only):
+            continue
+        rounds = args.rounds if name == "engine" else max(5, args.rounds // 4)
+        for label, figure, ok in fn(rounds):
+            failed |= not ok
+            print(f"{'PASS' if ok else 'FAIL'}  {label}: {figure}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

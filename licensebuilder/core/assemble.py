@@ -1,0 +1,361 @@
+"""Spec -> Document: clauses selected by their conditions, ordered, numbered, cross-referenced.
+
+A Document is structured data in the manner of Common Form: sections of clauses with stable ids,
+numbers derived from their position, defined terms collected and each clause's reason for being
+there recorded. Renderers only format it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from . import spec as specs
+from .library import SPEC_ROOTS, ClauseTemplate, Library, LibraryError, default_library
+from .text import Trusted, join_words
+
+_MARKER = re.compile(r"\\.|\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]+))?\]\]")
+_REF = re.compile("\x00ref:([a-z0-9_.]+)\x00")
+
+# The defined term each modification type is known by in the license text.
+MODIFICATION_TERMS: dict[str, str] = {
+    "fine_tune_full": "Full Fine-Tune",
+    "fine_tune_head": "Head-Only Fine-Tune",
+    "initialization": "Initialisation Use",
+    "distillation": "Distillation",
+    "synthetic_data": "Synthetic Data Training",
+    "embeddings": "Component Use",
+    "code_changes": "Code Change",
+    "prompts": "Prompt Change",
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One answer that selected a clause: a spec path and the value it had."""
+
+    path: str
+    value: Any
+
+    def __str__(self) -> str:
+        return f"{self.path} = {_show(self.value)}"
+
+
+@dataclass(frozen=True)
+class Clause:
+    id: str
+    variant: str | None
+    title: str
+    number: str
+    body: str  # Markdown: terms unmarked, references resolved, user text escaped
+    defines: tuple[str, ...]
+    uses: tuple[str, ...]
+    why: tuple[Reason, ...]
+    used_by: tuple[str, ...]  # for definitions: the clauses that use the term
+    rationale: str
+    version: int
+    section: str
+
+    @property
+    def anchor(self) -> str:
+        return "clause-" + self.id.replace(".", "-").replace("_", "-")
+
+    @property
+    def key(self) -> str:
+        return f"{self.id}@{self.variant}" if self.variant else self.id
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    number: str
+    clauses: tuple[Clause, ...]
+
+    @property
+    def anchor(self) -> str:
+        return "section-" + self.id.replace("_", "-")
+
+
+@dataclass(frozen=True)
+class Document:
+    spec: dict[str, Any]
+    sections: tuple[Section, ...]
+    library_version: str
+    terms: dict[str, str] = field(default_factory=dict)  # term -> id of the defining clause
+
+    @property
+    def title(self) -> str:
+        return self.spec["license"]["name"]
+
+    @property
+    def version(self) -> str:
+        return self.spec["license"]["version"]
+
+    @property
+    def spdx_id(self) -> str:
+        return specs.spdx_id(self.spec)
+
+    def clauses(self) -> list[Clause]:
+        return [clause for section in self.sections for clause in section.clauses]
+
+    def clause(self, clause_id: str) -> Clause | None:
+        return next((c for c in self.clauses() if c.id == clause_id), None)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_show(v) for v in value) + "]"
+    return str(value)
+
+
+# -- the template context --------------------------------------------------------------------
+
+
+class _Context:
+    """Everything a clause body or condition can read: the spec and a few pure helpers."""
+
+    def __init__(self, spec: dict[str, Any], library: Library):
+        self.spec = spec
+        self.library = library
+        self.selected: set[str] = set()
+        derivatives = spec["derivatives"]
+        self.derived: dict[str, tuple[Any, tuple[str, ...]]] = {
+            "any_share_alike": (
+                specs.uses_share_alike(spec),
+                tuple(f"derivatives.{k}" for k, v in derivatives.items() if v in specs.SHARE_ALIKE_POLICIES),
+            ),
+            "any_foundation": (
+                "share_alike_foundation" in derivatives.values(),
+                tuple(f"derivatives.{k}" for k, v in derivatives.items() if v == "share_alike_foundation"),
+            ),
+            "any_attribution": (
+                any(v in {"attribution", "share_alike_foundation"} for v in derivatives.values()),
+                tuple(
+                    f"derivatives.{k}"
+                    for k, v in derivatives.items()
+                    if v in {"attribution", "share_alike_foundation"}
+                ),
+            ),
+            "any_distributable": (
+                any(v not in {"no_distribution", "prohibited"} for v in derivatives.values()),
+                tuple(
+                    f"derivatives.{k}"
+                    for k, v in derivatives.items()
+                    if v not in {"no_distribution", "prohibited"}
+                ),
+            ),
+        }
+
+    def values(self) -> dict[str, Any]:
+        ctx: dict[str, Any] = {root: self.spec[root] for root in SPEC_ROOTS}
+        ctx.update({name: value for name, (value, _) in self.derived.items()})
+        ctx.update(
+            spdx_id=specs.spdx_id(self.spec),
+            restrictions=self._restrictions(),
+            ref=self.ref,
+            included=self.included,
+            term=self.term,
+            mod_term=self.mod_term,
+            mods_with=self.mods_with,
+            element_names=self.element_names,
+            element_label=self.element_label,
+            mod_label=self.mod_label,
+            join=self.join,
+        )
+        return ctx
+
+    def _restrictions(self) -> list[dict[str, Any]]:
+        out = []
+        for item in self.spec["use"]["restrictions"]:
+            if isinstance(item, str):
+                r = self.library.restrictions[item]
+                out.append({"id": r.id, "title": r.title, "text": Trusted(r.text), "custom": False})
+            else:
+                out.append({"id": None, "title": None, "text": item["text"], "custom": True})
+        return out
+
+    # Helpers called from templates. Their results are library text, so they are Trusted.
+    def ref(self, clause_id: str) -> Trusted:
+        return Trusted(f"\x00ref:{clause_id}\x00")
+
+    def included(self, clause_id: str) -> bool:
+        return clause_id in self.selected
+
+    def term(self, name: str, surface: str | None = None) -> Trusted:
+        return Trusted(f"[[{name}|{surface}]]" if surface else f"[[{name}]]")
+
+    def mod_term(self, key: str, plural: bool = False) -> Trusted:
+        name = MODIFICATION_TERMS[key]
+        return self.term(name, name + "s" if plural else None)
+
+    def mods_with(self, *policies: str) -> list[str]:
+        return [k for k, v in self.spec["derivatives"].items() if v in policies]
+
+    def element_label(self, key: str) -> Trusted:
+        return Trusted(specs.ELEMENTS[key][0].lower())
+
+    def mod_label(self, key: str) -> Trusted:
+        return Trusted(specs.MODIFICATIONS[key][0].lower())
+
+    def element_names(self, keys: list[str], conjunction: str = "and") -> Trusted:
+        return Trusted(join_words([f"the {specs.ELEMENTS[k][0].lower()}" for k in keys], conjunction))
+
+    def join(self, items: list[str], conjunction: str = "and") -> Trusted:
+        return Trusted(join_words([str(i) for i in items], conjunction))
+
+    def reasons(self, template: ClauseTemplate) -> tuple[Reason, ...]:
+        out: list[Reason] = []
+        for path in template.condition_paths:
+            root = path.split(".", 1)[0]
+            if root in self.derived:
+                out.extend(Reason(p, specs.get_path(self.spec, p)) for p in self.derived[root][1])
+            elif root in SPEC_ROOTS:
+                try:
+                    out.append(Reason(path, specs.get_path(self.spec, path)))
+                except (KeyError, TypeError):
+                    out.append(Reason(root, self.spec[root]))
+        unique: dict[str, Reason] = {}
+        for reason in out:
+            unique.setdefault(reason.path, reason)
+        return tuple(unique.values())
+
+
+# -- assembly --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Rendered:
+    template: ClauseTemplate
+    body: str
+    uses: tuple[str, ...]
+
+
+def _unmark(text: str) -> tuple[str, tuple[str, ...]]:
+    uses: list[str] = []
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group(1) is None:
+            return match.group(0)  # an escape such as \[ stays as it is
+        term = match.group(1).strip()
+        if term not in uses:
+            uses.append(term)
+        return match.group(2) or term
+
+    return _MARKER.sub(replace, text), tuple(uses)
+
+
+def _render(template: ClauseTemplate, values: dict[str, Any]) -> _Rendered:
+    try:
+        raw = template.body.render(values)
+    except Exception as exc:
+        raise LibraryError(f"{template.path}: {type(exc).__name__}: {exc}") from None
+    # Collapse the blank lines that conditional blocks leave behind.
+    raw = re.sub(r"\n{3,}", "\n\n", raw).strip()
+    body, uses = _unmark(raw)
+    return _Rendered(template, body, uses)
+
+
+def _select(template: ClauseTemplate, values: dict[str, Any]) -> bool:
+    if template.condition is None:
+        return True
+    try:
+        return bool(template.condition(**values))
+    except Exception as exc:
+        raise LibraryError(f"{template.path}: condition {template.when!r}: {exc}") from None
+
+
+def assemble(spec: dict[str, Any], library: Library | None = None) -> Document:
+    """Build the Document for a validated spec."""
+    library = library or default_library()
+    context = _Context(spec, library)
+    values = context.values()
+
+    chosen: dict[str, ClauseTemplate] = {}
+    for template in library.clauses:
+        if template.section == "definitions" or not _select(template, values):
+            continue
+        if template.id in chosen:
+            raise LibraryError(f"{template.path}: clause {template.id} selected twice for one spec")
+        chosen[template.id] = template
+    context.selected = set(chosen)
+
+    rendered = {cid: _render(t, values) for cid, t in chosen.items()}
+
+    # Definitions come in only for terms the license uses, including terms used by definitions.
+    definitions = library.definitions()
+    defined: dict[str, _Rendered] = {}
+    used_by: dict[str, list[str]] = {}
+    pending = [(term, r.template.id) for r in rendered.values() for term in r.uses]
+    while pending:
+        term, user = pending.pop(0)
+        used_by.setdefault(term, [])
+        if user not in used_by[term]:
+            used_by[term].append(user)
+        if term in defined or term not in definitions:
+            continue
+        candidates = [t for t in definitions[term] if _select(t, values)]
+        if len(candidates) != 1:
+            raise LibraryError(f"term {term!r}: {len(candidates)} definitions apply to this spec")
+        defined[term] = _render(candidates[0], values)
+        pending.extend((t, candidates[0].id) for t in defined[term].uses)
+
+    sections: list[Section] = []
+    numbers: dict[str, str] = {}
+    for section_def in sorted(library.sections.values(), key=lambda s: s.order):
+        if section_def.id == "definitions":
+            members = sorted({id(r): r for r in defined.values()}.values(), key=lambda r: r.template.defines[0].lower())
+        else:
+            members = [r for r in rendered.values() if r.template.section == section_def.id]
+        if not members:
+            continue
+        number = str(len(sections) + 1)
+        clauses = []
+        for index, r in enumerate(members, start=1):
+            t = r.template
+            numbers[t.id] = f"{number}.{index}"
+            clauses.append(
+                Clause(
+                    id=t.id,
+                    variant=t.variant,
+                    title=t.title,
+                    number=f"{number}.{index}",
+                    body=r.body,
+                    defines=t.defines,
+                    uses=r.uses,
+                    why=context.reasons(t),
+                    used_by=tuple(dict.fromkeys(u for term in t.defines for u in used_by.get(term, []))),
+                    rationale=t.rationale,
+                    version=t.version,
+                    section=section_def.id,
+                )
+            )
+        sections.append(Section(section_def.id, section_def.title, number, tuple(clauses)))
+
+    def resolve(text: str, owner: str) -> str:
+        def number_of(match: re.Match[str]) -> str:
+            target = match.group(1)
+            if target not in numbers:
+                raise LibraryError(f"clause {owner} refers to {target}, which this license does not contain")
+            return numbers[target]
+
+        return _REF.sub(number_of, text)
+
+    final_sections = tuple(
+        Section(
+            s.id,
+            s.title,
+            s.number,
+            tuple(replace(c, body=resolve(c.body, c.id)) for c in s.clauses),
+        )
+        for s in sections
+    )
+    terms = {term: r.template.id for term, r in defined.items()}
+    for r in rendered.values():
+        for term in r.template.defines:
+            terms.setdefault(term, r.template.id)
+    return Document(spec=spec, sections=final_sections, library_version=library.version, terms=terms)
+

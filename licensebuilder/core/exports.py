@@ -1,0 +1,122 @@
+"""Every output of one spec, each computed once: what the command line and the web app export."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import yaml
+
+from . import spec as specs
+from .assemble import Document, assemble
+from .lint import Finding, lint
+from .render.html import render_fragment, render_page
+from .render.json import render_json
+from .render.markdown import fingerprint, render_markdown
+from .render.pdf import render_pdf
+from .summary import render_deed, summarize
+
+FORMATS = ("md", "html", "pdf", "json", "summary")
+
+
+@dataclass
+class Build:
+    spec: dict[str, Any]
+
+    @cached_property
+    def document(self) -> Document:
+        return assemble(self.spec)
+
+    @cached_property
+    def markdown(self) -> str:
+        return render_markdown(self.document)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        return fingerprint(self.markdown)
+
+    @cached_property
+    def html(self) -> str:
+        return render_page(self.document, markdown_text=self.markdown)
+
+    @cached_property
+    def fragment(self) -> str:
+        return render_fragment(self.document)
+
+    @cached_property
+    def json(self) -> str:
+        return render_json(self.document, self.markdown)
+
+    @cached_property
+    def summary(self) -> dict[str, Any]:
+        return summarize(self.spec)
+
+    @cached_property
+    def deed(self) -> str:
+        return render_deed(self.spec, self.summary)
+
+    @cached_property
+    def findings(self) -> list[Finding]:
+        return lint(self.document)
+
+    def pdf(self, paper: str = "a4", fetcher: Any = None) -> bytes:
+        return render_pdf(self.document, markdown_text=self.markdown, license_json=self.json, paper=paper, fetcher=fetcher)
+
+    @cached_property
+    def notice(self) -> str:
+        spec = self.spec
+        model = spec["model"]["name"] + (f" {spec['model']['version']}" if spec["model"].get("version") else "")
+        lines = [
+            f"{model}",
+            f"Licensed by {spec['licensor']['name']} under the {spec['license']['name']} "
+            f"{spec['license']['version']} ({specs.spdx_id(spec)}).",
+        ]
+        if spec["model"].get("url"):
+            lines.append(f"Source: {spec['model']['url']}")
+        if spec["licensor"].get("contact"):
+            lines.append(f"Contact: {spec['licensor']['contact']}")
+        lines += [
+            "",
+            "This notice must be kept in every copy of the model and of any derivative that is "
+            "distributed, together with a copy of the license (LICENSE.md)."
+            if spec["terms"]["attribution_notice"]
+            else "Keep this notice with copies of the model so that recipients know its license.",
+            f"License fingerprint (SHA-256 of LICENSE.md): {self.fingerprint}",
+        ]
+        return "\n".join(lines) + "\n"
+
+    @cached_property
+    def model_card(self) -> str:
+        slug = re.sub(r"[^a-z0-9]+", "-", specs.spdx_id(self.spec).removeprefix("LicenseRef-").lower()).strip("-")
+        data = {"license": "other", "license_name": slug, "license_link": "LICENSE.md"}
+        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+    def output(self, fmt: str, paper: str = "a4") -> str | bytes:
+        if fmt == "md":
+            return self.markdown
+        if fmt == "html":
+            return self.html
+        if fmt == "json":
+            return self.json
+        if fmt == "summary":
+            return self.deed
+        if fmt == "pdf":
+            return self.pdf(paper)
+        raise ValueError(f"format: {fmt!r} is not one of {', '.join(FORMATS)}")
+
+    def bundle(self, paper: str = "a4") -> dict[str, bytes]:
+        """The release bundle: the files a model release ships with its license."""
+        return {
+            "LICENSE.md": self.markdown.encode("utf-8"),
+            "LICENSE.html": self.html.encode("utf-8"),
+            "LICENSE.pdf": self.pdf(paper),
+            "license.json": self.json.encode("utf-8"),
+            "NOTICE": self.notice.encode("utf-8"),
+            "model-card.yml": self.model_card.encode("utf-8"),
+        }
+
+
+def build(spec: dict[str, Any]) -> Build:
+    return Build(spec)

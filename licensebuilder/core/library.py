@@ -1,0 +1,218 @@
+"""The clause library: ``clauses/`` loaded, checked and compiled once per process.
+
+Each clause file is YAML front matter between ``---`` lines and a Jinja2 body that produces
+Markdown. Bodies run in a sandbox with undefined names as errors and every printed value escaped
+for Markdown, so what a licensor typed is always data. See ``clauses/README.md`` for the format.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import FileSystemLoader, StrictUndefined, Template, nodes
+from jinja2.sandbox import SandboxedEnvironment
+
+from .text import md_escape
+
+CLAUSES_DIR = Path(__file__).resolve().parents[2] / "clauses"
+
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.S)
+_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
+_REQUIRED = ("id", "title", "version", "section", "order", "rationale")
+_KNOWN = set(_REQUIRED) | {"when", "defines", "variant"}
+SPEC_ROOTS = ("license", "licensor", "model", "elements", "grants", "use", "derivatives", "share_alike", "terms")
+
+
+class LibraryError(Exception):
+    """The clause library itself is broken: a bug to fix in ``clauses/``, not user error."""
+
+
+@dataclass(frozen=True)
+class SectionDef:
+    id: str
+    title: str
+    order: int
+
+
+@dataclass(frozen=True)
+class Restriction:
+    id: str
+    title: str
+    text: str
+
+
+@dataclass
+class ClauseTemplate:
+    id: str
+    variant: str | None
+    title: str
+    version: int
+    section: str
+    order: int
+    when: str | None
+    defines: tuple[str, ...]
+    rationale: str
+    path: Path
+    source: str
+    body: Template = field(repr=False)
+    condition: Any = field(repr=False)
+    condition_paths: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return f"{self.id}@{self.variant}" if self.variant else self.id
+
+
+@dataclass
+class Library:
+    version: str
+    sections: dict[str, SectionDef]
+    clauses: list[ClauseTemplate]
+    restrictions: dict[str, Restriction]
+    env: SandboxedEnvironment = field(repr=False)
+
+    def definitions(self) -> dict[str, list[ClauseTemplate]]:
+        """Definition clauses by the term they define (variants share a term)."""
+        out: dict[str, list[ClauseTemplate]] = {}
+        for clause in self.clauses:
+            if clause.section == "definitions":
+                for term in clause.defines:
+                    out.setdefault(term, []).append(clause)
+        return out
+
+    def terms(self) -> set[str]:
+        return {term for clause in self.clauses for term in clause.defines}
+
+
+def _finalize(value: Any) -> str:
+    if value is None:
+        # A missing optional value must never print as the word "None".
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return md_escape(value)
+
+
+def make_environment(directory: Path) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader(str(directory)),
+        undefined=StrictUndefined,
+        autoescape=False,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    return env
+
+
+def condition_paths(env: SandboxedEnvironment, expression: str) -> tuple[str, ...]:
+    """The spec keys a ``when`` expression reads, e.g. ``('derivatives.distillation',)``."""
+    tree = env.parse("{{ " + expression + " }}")
+    found: list[str] = []
+
+    def dotted(node: nodes.Node) -> str | None:
+        if isinstance(node, nodes.Name):
+            return node.name
+        if isinstance(node, nodes.Getattr):
+            base = dotted(node.node)
+            return f"{base}.{node.attr}" if base else None
+        if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+            base = dotted(node.node)
+            return f"{base}.{node.arg.value}" if base else None
+        return None
+
+    def visit(node: nodes.Node) -> None:
+        path = dotted(node)
+        if path is not None:
+            if path not in found:
+                found.append(path)
+            return
+        for child in node.iter_child_nodes():
+            visit(child)
+
+    visit(tree)
+    return tuple(found)
+
+
+def _parse_clause(env: SandboxedEnvironment, path: Path, sections: dict[str, SectionDef]) -> ClauseTemplate:
+    text = path.read_text(encoding="utf-8")
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        raise LibraryError(f"{path}: no YAML front matter between '---' lines")
+    try:
+        meta = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as exc:
+        raise LibraryError(f"{path}: front matter is not valid YAML: {exc}") from None
+    missing = [key for key in _REQUIRED if key not in meta]
+    if missing:
+        raise LibraryError(f"{path}: front matter lacks {', '.join(missing)}")
+    unknown = set(meta) - _KNOWN
+    if unknown:
+        raise LibraryError(f"{path}: unknown front matter keys {', '.join(sorted(unknown))}")
+    if not _ID.match(str(meta["id"])):
+        raise LibraryError(f"{path}: id {meta['id']!r} is not lower-case dotted words")
+    if meta["section"] not in sections:
+        raise LibraryError(f"{path}: section {meta['section']!r} is not in library.yaml")
+    source = match.group(2).strip() + "\n"
+    when = meta.get("when")
+    try:
+        body = env.from_string(source)
+        condition = env.compile_expression(str(when), undefined_to_none=False) if when else None
+    except Exception as exc:  # a template syntax error names the file
+        raise LibraryError(f"{path}: {exc}") from None
+    return ClauseTemplate(
+        id=meta["id"],
+        variant=meta.get("variant"),
+        title=str(meta["title"]),
+        version=int(meta["version"]),
+        section=meta["section"],
+        order=int(meta["order"]),
+        when=str(when) if when else None,
+        defines=tuple(meta.get("defines") or ()),
+        rationale=" ".join(str(meta["rationale"]).split()),
+        path=path,
+        source=source,
+        body=body,
+        condition=condition,
+        condition_paths=condition_paths(env, str(when)) if when else (),
+    )
+
+
+def load_library(directory: Path | str = CLAUSES_DIR) -> Library:
+    directory = Path(directory)
+    try:
+        index = yaml.safe_load((directory / "library.yaml").read_text(encoding="utf-8"))
+        catalogue = yaml.safe_load((directory / "restrictions.yaml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise LibraryError(f"{directory}: {exc}") from None
+    sections = {
+        s["id"]: SectionDef(id=s["id"], title=s["title"], order=i) for i, s in enumerate(index["sections"])
+    }
+    restrictions = {
+        r["id"]: Restriction(id=r["id"], title=r["title"], text=" ".join(r["text"].split())) for r in catalogue
+    }
+    env = make_environment(directory)
+    clauses = [_parse_clause(env, path, sections) for path in sorted(directory.glob("*/*.md"))]
+    keys: dict[str, Path] = {}
+    for clause in clauses:
+        if clause.key in keys:
+            raise LibraryError(f"{clause.path}: clause {clause.key} also defined in {keys[clause.key]}")
+        keys[clause.key] = clause.path
+    return Library(
+        version=str(index["version"]),
+        sections=sections,
+        clauses=sorted(clauses, key=lambda c: (sections[c.section].order, c.order, c.id, c.variant or "")),
+        restrictions=restrictions,
+        env=env,
+    )
+
+
+@cache
+def default_library() -> Library:
+    return load_library(CLAUSES_DIR)

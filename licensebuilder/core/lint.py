@@ -1,0 +1,209 @@
+"""Checks on an assembled license: its defined terms, its structure and the choices behind it.
+
+Term checks are exact because clause templates mark every use of a defined term. Choice checks
+report answers that contradict each other, each with the spec paths involved and a suggested fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import spec as specs
+from .assemble import Document
+
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: str
+    message: str
+    fix: str
+    paths: tuple[str, ...]
+
+    def __str__(self) -> str:
+        where = ", ".join(self.paths) or "license"
+        return f"{self.severity}: {where}: {self.message} Fix: {self.fix}"
+
+
+def lint(doc: Document) -> list[Finding]:
+    return check_document(doc) + check_choices(doc.spec)
+
+
+def check_document(doc: Document) -> list[Finding]:
+    findings: list[Finding] = []
+    used = {term for clause in doc.clauses() for term in clause.uses}
+    defined = set(doc.terms)
+    for term in sorted(used - defined):
+        users = [c.number for c in doc.clauses() if term in c.uses]
+        findings.append(
+            Finding("term-undefined", ERROR, f'"{term}" is used in {", ".join(users)} but never defined.',
+                    "Add a definition of the term to the clause library.", ())
+        )  # fmt: skip
+    for term in sorted(defined - used):
+        findings.append(
+            Finding("term-unused", ERROR, f'"{term}" is defined but never used.',
+                    "Remove the definition or use the term.", ())
+        )  # fmt: skip
+    for section in doc.sections:
+        if not section.clauses or not any(c.body.strip() for c in section.clauses):
+            findings.append(
+                Finding("empty-section", ERROR, f"Section {section.number} ({section.title}) is empty.",
+                        "Remove the section or give it a clause.", ())
+            )  # fmt: skip
+    return findings
+
+
+def _label(key: str) -> str:
+    return specs.MODIFICATIONS[key][0]
+
+
+def check_choices(spec: dict[str, Any]) -> list[Finding]:
+    """Answers that contradict each other or leave an obvious way around the licensor's intent."""
+    out: list[Finding] = []
+    elements, grants, derivatives = spec["elements"], spec["grants"], spec["derivatives"]
+    share_alike = specs.uses_share_alike(spec)
+    release = spec["share_alike"]["release"]
+
+    def warn(code: str, message: str, fix: str, *paths: str) -> None:
+        out.append(Finding(code, WARNING, message, fix, paths))
+
+    if share_alike:
+        for element in release:
+            if elements[element] != "included":
+                label = specs.ELEMENTS[element][0]
+                warn(
+                    "share-alike-asks-more",
+                    f"Share-alike derivatives must release their {label.lower()}, "
+                    f"but you {elements[element]} your own {label.lower()}.",
+                    f"Include the {label.lower()} in your release, or drop it from what derivatives must release.",
+                    f"share_alike.release", f"elements.{element}",
+                )  # fmt: skip
+        if not release:
+            warn(
+                "share-alike-releases-nothing",
+                "Share-alike applies, but derivatives need not release any element: only the license would carry over.",
+                "Choose at least the weights (and usually the inference code) under what derivatives must release.",
+                "share_alike.release",
+            )
+    if not grants["redistribution"]:
+        for key, policy in derivatives.items():
+            if policy == "no_distribution":
+                warn(
+                    "no-distribution-redundant",
+                    f"{_label(key)} is limited to private use, but the license refuses all redistribution anyway.",
+                    "Either allow redistribution of the model, or set this modification to 'permitted'; "
+                    "the result is the same and the license reads more simply.",
+                    f"derivatives.{key}", "grants.redistribution",
+                )  # fmt: skip
+        if share_alike:
+            warn(
+                "share-alike-without-redistribution",
+                "Some modifications are share-alike, but nobody may redistribute the model, "
+                "so no derivative can ever be shared.",
+                "Allow redistribution, or replace share-alike policies with 'private use only'.",
+                "grants.redistribution", "derivatives",
+            )  # fmt: skip
+    if grants["sublicensing"] and not grants["redistribution"]:
+        warn(
+            "sublicense-without-redistribution",
+            "Sublicensing is granted, but redistribution is not: there is nothing to sublicense.",
+            "Allow redistribution, or turn sublicensing off.",
+            "grants.sublicensing", "grants.redistribution",
+        )
+    claim = spec["license"]["open_source_claim"]
+    if claim and spec["use"]["restrictions"]:
+        warn(
+            "open-source-with-restrictions",
+            "You describe the license as open source, but it restricts how the model may be used; "
+            "open source means use for any purpose.",
+            "Remove the use restrictions, or stop describing the license as open source.",
+            "license.open_source_claim", "use.restrictions",
+        )
+    if claim and not grants["commercial_use"]:
+        warn(
+            "open-source-non-commercial",
+            "You describe the license as open source, but commercial use is refused.",
+            "Allow commercial use, or stop describing the license as open source.",
+            "license.open_source_claim", "grants.commercial_use",
+        )
+    if claim and any(p in {"no_distribution", "prohibited"} for p in derivatives.values()):
+        warn(
+            "open-source-no-modified-versions",
+            "You describe the license as open source, but some modified versions may not be distributed.",
+            "Allow every kind of modification to be distributed, or stop describing the license as open source.",
+            "license.open_source_claim", "derivatives",
+        )
+    if claim and (elements["weights"] != "included" or elements["inference_code"] != "included"):
+        warn(
+            "open-source-without-weights",
+            "You describe the license as open source, but the weights or the inference code are not included; "
+            "without both nobody can run or study the model.",
+            "Include the weights and the inference code.",
+            "license.open_source_claim", "elements.weights", "elements.inference_code",
+        )
+    if elements["weights"] == "withheld" and grants["redistribution"]:
+        warn(
+            "weights-withheld",
+            "The weights are withheld, so the license covers little a recipient could run or redistribute.",
+            "Include the weights, or treat this as a license for the code only.",
+            "elements.weights",
+        )
+    if derivatives["prompts"] in specs.SHARE_ALIKE_POLICIES and elements["prompts"] == "withheld":
+        warn(
+            "prompt-share-alike-own-withheld",
+            "Prompt changes must be shared alike, but you withhold your own essential prompts.",
+            "Include your essential prompts, or relax the policy on prompt changes.",
+            "derivatives.prompts", "elements.prompts",
+        )
+    _loopholes(spec, warn)
+    return out
+
+
+_STRICTNESS = {
+    "permitted": 0, "attribution": 1, "share_alike_foundation": 2,
+    "share_alike": 3, "no_distribution": 4, "prohibited": 5,
+}  # fmt: skip
+
+
+def _loopholes(spec: dict[str, Any], warn: Any) -> None:
+    derivatives = spec["derivatives"]
+    full = _STRICTNESS[derivatives["fine_tune_full"]]
+    # Distillation copies what the model does more wholesale than fine-tuning it; a laxer rule
+    # for distillation lets anyone avoid the fine-tuning terms by distilling instead.
+    if _STRICTNESS[derivatives["distillation"]] < full and full >= _STRICTNESS["share_alike_foundation"]:
+        warn(
+            "distillation-loophole",
+            "Distillation is treated more leniently than a full fine-tune, so a licensee can avoid the "
+            "fine-tuning terms by distilling the model instead.",
+            "Give distillation at least the policy of full fine-tunes.",
+            "derivatives.distillation", "derivatives.fine_tune_full",
+        )  # fmt: skip
+    # A result reached by prompting can often be reached by fine-tuning the head instead, and the
+    # other way round: share-alike on one and not the other invites the cheaper route.
+    head = _STRICTNESS[derivatives["fine_tune_head"]]
+    if head >= _STRICTNESS["share_alike"] and _STRICTNESS[derivatives["prompts"]] < _STRICTNESS["share_alike_foundation"]:
+        warn(
+            "prompting-loophole",
+            "Head-only fine-tunes must be shared alike, but prompt changes need not be; a licensee can "
+            "often reach the same result by prompting instead.",
+            "Apply share-alike to head-only fine-tunes only for foundation derivatives, or also to prompt changes.",
+            "derivatives.fine_tune_head", "derivatives.prompts",
+        )  # fmt: skip
+    if _STRICTNESS[derivatives["initialization"]] > full:
+        warn(
+            "initialisation-stricter-than-fine-tune",
+            "Using the weights only as a starting point is treated more strictly than a full fine-tune, "
+            "although it keeps less of the model.",
+            "Give initialisation use a policy no stricter than full fine-tunes.",
+            "derivatives.initialization", "derivatives.fine_tune_full",
+        )  # fmt: skip
+    if _STRICTNESS[derivatives["fine_tune_head"]] > full:
+        warn(
+            "head-stricter-than-full",
+            "Head-only fine-tunes are treated more strictly than full fine-tunes, although they change less of the model.",
+            "Give head-only fine-tunes a policy no stricter than full fine-tunes.",
+            "derivatives.fine_tune_head", "derivatives.fine_tune_full",
+        )  # fmt: skip

@@ -1,0 +1,157 @@
+"""HTML from the canonical Markdown: python-markdown with raw HTML off, then an nh3 allow-list.
+
+The fragment is what the web app shows; the page wraps it with metadata and its own CSS. Both are
+made of the same per-clause Markdown chunks that make up ``LICENSE.md``.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+from pathlib import Path
+
+import markdown
+import nh3
+
+from ..assemble import Document
+from ..text import ESCAPABLE
+from .markdown import clause_markdown, fingerprint, header_markdown, render_markdown, section_heading
+
+STATIC_DIR = Path(__file__).resolve().parents[3] / "static"
+SCREEN_CSS = STATIC_DIR / "license" / "license.css"
+PRINT_CSS = STATIC_DIR / "license" / "print.css"
+
+_ALLOWED_TAGS = {
+    "article", "header", "nav", "section", "footer", "div", "span",
+    "h1", "h2", "h3", "h4", "p", "ol", "ul", "li", "a", "strong", "em", "code", "br", "hr",
+}  # fmt: skip
+_ALLOWED_ATTRIBUTES = {"*": {"class", "id", "data-clause-id", "aria-label", "lang"}, "a": {"href"}}
+
+# Constructs that could turn text into markup or a fetch; our Markdown never needs them.
+_DISABLED_PREPROCESSORS = ("html_block",)
+_DISABLED_BLOCK = ("reference",)
+_DISABLED_INLINE = (
+    "html", "autolink", "automail", "link", "image_link", "image_reference",
+    "reference", "short_reference", "short_image_ref",
+)  # fmt: skip
+
+_local = threading.local()
+
+
+def _converter() -> markdown.Markdown:
+    md = getattr(_local, "md", None)
+    if md is None:
+        md = markdown.Markdown(output_format="html")
+        for name in _DISABLED_PREPROCESSORS:
+            md.preprocessors.deregister(name, strict=False)
+        for name in _DISABLED_BLOCK:
+            md.parser.blockprocessors.deregister(name, strict=False)
+        for name in _DISABLED_INLINE:
+            md.inlinePatterns.deregister(name, strict=False)
+        # Accept every escape the text escaper writes, as CommonMark does.
+        md.ESCAPED_CHARS = sorted(set(md.ESCAPED_CHARS) | set(ESCAPABLE))
+        _local.md = md
+    return md
+
+
+def markdown_to_html(text: str) -> str:
+    md = _converter()
+    try:
+        return md.convert(text)
+    finally:
+        md.reset()
+
+
+def sanitize(fragment: str) -> str:
+    return nh3.clean(
+        fragment,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes=set(),
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+def _attr(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def toc_html(doc: Document) -> str:
+    items = "".join(
+        f'<li><a href="#{section.anchor}">{section.number}. {html.escape(section.title)}</a></li>'
+        for section in doc.sections
+    )
+    return f'<nav class="toc" aria-label="Contents"><h2>Contents</h2><ol>{items}</ol></nav>'
+
+
+def render_fragment(doc: Document, *, toc: bool = True) -> str:
+    parts = [
+        f'<article class="license" lang="en" id="license">',
+        f'<header class="license-header">{markdown_to_html(header_markdown(doc))}</header>',
+    ]
+    if toc:
+        parts.append(toc_html(doc))
+    for section in doc.sections:
+        parts.append(f'<section class="license-section" id="{section.anchor}">')
+        parts.append(markdown_to_html(section_heading(section)))
+        for clause in section.clauses:
+            parts.append(
+                f'<section class="clause" id="{clause.anchor}" data-clause-id="{_attr(clause.id)}">'
+                f"{markdown_to_html(clause_markdown(clause))}</section>"
+            )
+        parts.append("</section>")
+    parts.append("</article>")
+    return sanitize("\n".join(parts))
+
+
+def _meta(doc: Document) -> str:
+    spec = doc.spec
+    keywords = ", ".join(["AI model license", spec["model"]["name"], doc.spdx_id])
+    subject = f"License for the {spec['model']['name']} AI model"
+    return (
+        f"<title>{html.escape(doc.title)} {html.escape(doc.version)}</title>\n"
+        f'<meta name="author" content="{_attr(spec["licensor"]["name"])}">\n'
+        f'<meta name="description" content="{_attr(subject)}">\n'
+        f'<meta name="keywords" content="{_attr(keywords)}">\n'
+    )
+
+
+def render_page(doc: Document, *, markdown_text: str | None = None) -> str:
+    """A standalone HTML document with its own CSS and the fingerprint in the footer."""
+    digest = fingerprint(markdown_text if markdown_text is not None else render_markdown(doc))
+    css = SCREEN_CSS.read_text(encoding="utf-8")
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"{_meta(doc)}<style>\n{css}</style>\n</head>\n<body>\n"
+        f"{render_fragment(doc)}\n"
+        f'<footer class="fingerprint">Fingerprint (SHA-256 of the Markdown text): <code>{digest}</code>'
+        f" · clause library {html.escape(doc.library_version)}</footer>\n"
+        "</body>\n</html>\n"
+    )
+
+
+def render_print_page(doc: Document, *, markdown_text: str, paper: str = "a4") -> str:
+    """The HTML the PDF is laid out from: a title block, contents with page numbers, print CSS."""
+    digest = fingerprint(markdown_text)
+    spec = doc.spec
+    title_block = (
+        '<div class="title-page">'
+        f'<p class="running-title">{html.escape(doc.title)} {html.escape(doc.version)}</p>'
+        f'<p class="fingerprint-string">SHA-256 {digest}</p>'
+        f'<p class="licensor">{html.escape(spec["licensor"]["name"])}</p>'
+        "</div>"
+    )
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="en" class="paper-{_attr(paper)}">\n<head>\n<meta charset="utf-8">\n'
+        f"{_meta(doc)}"
+        '<link rel="stylesheet" href="license/print.css">\n'
+        "</head>\n<body>\n"
+        f"{title_block}\n{render_fragment(doc)}\n"
+        f'<footer class="fingerprint">Fingerprint (SHA-256 of the Markdown text): {digest}'
+        f" · clause library {html.escape(doc.library_version)}</footer>\n"
+        "</body>\n</html>\n"
+    )

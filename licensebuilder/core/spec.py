@@ -1,0 +1,340 @@
+"""The license spec: parsing, validation, defaults and the JSON Schema.
+
+A spec is a plain ``dict`` that has passed :func:`validate`; every key the schema knows is
+present (defaults filled in) and in schema order, so that two equal specs serialise equally.
+Everything downstream (assembly, summary, exports, the wizard) reads specs produced here.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+
+SCHEMA_PATH = Path(__file__).parent / "schema" / "license-spec-v1.json"
+MAX_SPEC_BYTES = 256 * 1024
+
+# Labels in the order the wizard, the summary and every diff present them.
+ELEMENTS: dict[str, tuple[str, str]] = {
+    "weights": ("Weights", "the trained parameters of the model"),
+    "inference_code": ("Inference code", "the code that runs the trained model, its architecture included"),
+    "training_code": ("Training code", "the code that trains the model from data"),
+    "preprocessing_code": ("Preprocessing code", "the filters and transformations applied to raw data"),
+    "training_data": ("Training data", "the data the model was trained on"),
+    "initial_weights": ("Initial weights", "the starting weights, or the seed of a random initialisation"),
+    "hyperparameters": ("Hyperparameters", "coarse settings such as batch size, learning rate and schedule"),
+    "reproducibility": (
+        "Reproducibility information",
+        "every random seed, the execution order and the environment needed to reproduce training",
+    ),
+    "prompts": ("Prompts", "context and system prompts essential to the model's operation"),
+}
+
+AVAILABILITY: dict[str, str] = {
+    "included": "included",
+    "described": "described",
+    "withheld": "withheld",
+}
+
+MODIFICATIONS: dict[str, tuple[str, str]] = {
+    "fine_tune_full": ("Full fine-tune", "further training that updates all or most of the weights"),
+    "fine_tune_head": ("Head-only fine-tune", "training a new or replaced output head on frozen weights"),
+    "initialization": (
+        "Use as initialisation",
+        "starting a new training run from the weights and training them away",
+    ),
+    "distillation": ("Distillation", "training another model to imitate this model's outputs or internals"),
+    "synthetic_data": ("Synthetic data", "using outputs of the model as training data for another model"),
+    "embeddings": (
+        "Embeddings and parts",
+        "using part of the model, such as its embeddings or a reused encoder or decoder",
+    ),
+    "code_changes": (
+        "Code changes",
+        "changing sampling, scaling, hyperparameters or other non-learned parts",
+    ),
+    "prompts": ("Prompts", "adding to or changing the prompts and context the model runs with"),
+}
+
+POLICIES: dict[str, str] = {
+    "permitted": "permitted",
+    "attribution": "attribution",
+    "share_alike": "share-alike",
+    "share_alike_foundation": "share-alike for foundation derivatives",
+    "no_distribution": "private use only",
+    "prohibited": "prohibited",
+}
+
+SHARE_ALIKE_POLICIES = frozenset({"share_alike", "share_alike_foundation"})
+
+_CONTROL = re.compile("[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a spec, at a dotted path such as ``derivatives.distillation``."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class SpecError(ValueError):
+    """A spec that cannot be used; ``problems`` holds one entry per mistake."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@cache
+def schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(schema())
+
+
+def restriction_ids() -> list[str]:
+    return list(schema()["$defs"]["restriction_id"]["enum"])
+
+
+def uses_share_alike(spec: dict[str, Any]) -> bool:
+    return any(policy in SHARE_ALIKE_POLICIES for policy in spec["derivatives"].values())
+
+
+# -- parsing ---------------------------------------------------------------------------------
+
+
+def parse(text: str | bytes, *, filename: str = "") -> dict[str, Any]:
+    """Parse JSON or YAML text into a validated spec.
+
+    A ``license.json`` export is accepted too: its ``spec`` member is used.
+    """
+    if isinstance(text, bytes):
+        if len(text) > MAX_SPEC_BYTES:
+            raise SpecError([Problem("file", f"is larger than {MAX_SPEC_BYTES // 1024} KiB")])
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise SpecError([Problem("file", "is not UTF-8 text")]) from None
+    if len(text.encode("utf-8")) > MAX_SPEC_BYTES:
+        raise SpecError([Problem("file", f"is larger than {MAX_SPEC_BYTES // 1024} KiB")])
+
+    data = _parse_text(text, filename)
+    if isinstance(data, dict) and isinstance(data.get("spec"), dict) and "fingerprint" in data:
+        data = data["spec"]
+    return validate(data)
+
+
+def _parse_text(text: str, filename: str) -> Any:
+    stripped = text.lstrip()
+    looks_json = filename.lower().endswith(".json") or stripped.startswith(("{", "["))
+    if looks_json:
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise SpecError([Problem("file", f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")]) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "could not be read"
+        raise SpecError([Problem("file", f"is not valid YAML: {problem}{where}")]) from None
+
+
+# -- validation ------------------------------------------------------------------------------
+
+
+def validate(data: Any) -> dict[str, Any]:
+    """Return the normalised spec with defaults filled in, or raise :class:`SpecError`."""
+    if not isinstance(data, dict):
+        raise SpecError([Problem("spec", "must be a mapping of keys to values")])
+    data = _normalise(copy.deepcopy(data))
+    problems = [
+        _problem(err)
+        for err in sorted(_validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    ]
+    if problems:
+        raise SpecError(_unique(problems))
+    return _ordered(schema(), _fill_defaults(schema(), data))
+
+
+def problems_of(data: Any) -> list[Problem]:
+    try:
+        validate(data)
+    except SpecError as exc:
+        return exc.problems
+    return []
+
+
+def _normalise(data: dict[str, Any]) -> dict[str, Any]:
+    """Forgive what people type: surrounding spaces, YAML numbers for versions."""
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return value.strip()
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        return value
+
+    data = walk(data)
+    for section in ("license", "model"):
+        part = data.get(section)
+        if isinstance(part, dict) and isinstance(part.get("version"), int | float) and not isinstance(part.get("version"), bool):
+            part["version"] = str(part["version"])
+    return data
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen: dict[str, Problem] = {}
+    for p in problems:
+        seen.setdefault(str(p), p)
+    return list(seen.values())
+
+
+def _dotted(path: Any) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "spec"
+
+
+_TYPE_WORDS = {
+    "boolean": "must be true or false",
+    "string": "must be text",
+    "integer": "must be a whole number",
+    "array": "must be a list",
+    "object": "must be a mapping of keys to values",
+}
+
+
+def _problem(err: Any) -> Problem:
+    path = _dotted(err.absolute_path)
+    kind = err.validator
+    sub = err.schema if isinstance(err.schema, dict) else {}
+    if kind == "required":
+        missing = err.message.split("'")[1]
+        return Problem(f"{path}.{missing}" if path != "spec" else missing, "is required")
+    if kind == "additionalProperties":
+        allowed = list(sub.get("properties", {}))
+        extra = sorted(set(err.instance) - set(allowed))
+        key = extra[0] if extra else "?"
+        hint = difflib.get_close_matches(key, allowed, n=1)
+        suffix = f" (did you mean '{hint[0]}'?)" if hint else f" (expected one of {', '.join(allowed)})"
+        return Problem(f"{path}.{key}" if path != "spec" else key, f"is not a known key{suffix}")
+    if kind == "enum":
+        return Problem(path, f"{_show(err.instance)} is not one of {', '.join(map(str, err.validator_value))}")
+    if kind == "const":
+        return Problem(path, f"must be {err.validator_value}")
+    if kind == "type":
+        expected = err.validator_value if isinstance(err.validator_value, str) else err.validator_value[0]
+        return Problem(path, _TYPE_WORDS.get(expected, f"must be of type {expected}"))
+    if kind == "minLength":
+        return Problem(path, "must not be empty")
+    if kind == "maxLength":
+        return Problem(path, f"must be at most {err.validator_value} characters (it has {len(err.instance)})")
+    if kind in ("minimum", "maximum"):
+        word = "at least" if kind == "minimum" else "at most"
+        return Problem(path, f"must be {word} {err.validator_value}")
+    if kind == "maxItems":
+        return Problem(path, f"must have at most {err.validator_value} entries")
+    if kind == "uniqueItems":
+        return Problem(path, "lists the same entry twice")
+    if kind == "anyOf" and err.context:
+        # Report the branch the value was evidently aiming at, not the alternatives it missed.
+        if isinstance(err.instance, dict):
+            aimed = [e for e in err.context if e.validator != "type" and e.validator != "enum"]
+            if aimed:
+                return _problem(aimed[0])
+        enum = [e for e in err.context if e.validator == "enum" and isinstance(err.instance, str)]
+        if enum:
+            return _problem(enum[0])
+    custom = sub.get(f"x-error-{kind}")
+    if custom:
+        return Problem(path, custom)
+    return Problem(path, err.message)
+
+
+def _show(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# -- defaults --------------------------------------------------------------------------------
+
+
+def _resolve(node: dict[str, Any]) -> dict[str, Any]:
+    ref = node.get("$ref")
+    if ref:
+        target = schema()["$defs"][ref.rsplit("/", 1)[-1]]
+        return {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    return node
+
+
+def _fill_defaults(node: dict[str, Any], value: Any) -> Any:
+    node = _resolve(node)
+    if node.get("type") == "object" and isinstance(value, dict):
+        for key, sub in node.get("properties", {}).items():
+            sub = _resolve(sub)
+            if key not in value and "default" in sub:
+                value[key] = copy.deepcopy(sub["default"])
+            if key in value:
+                value[key] = _fill_defaults(sub, value[key])
+    return value
+
+
+def _ordered(node: dict[str, Any], value: Any) -> Any:
+    node = _resolve(node)
+    if node.get("type") == "object" and isinstance(value, dict):
+        props = node.get("properties", {})
+        return {k: _ordered(props[k], value[k]) for k in props if k in value}
+    return value
+
+
+def defaults() -> dict[str, Any]:
+    """The spec a blank draft starts from (names left empty for the licensor to fill)."""
+    spec = _fill_defaults(schema(), {"license": {}, "licensor": {}, "model": {}})
+    return _ordered(schema(), spec)
+
+
+def derive_spdx_id(name: str, version: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9.]+", "-", name).strip("-.") or "License"
+    ver = re.sub(r"[^A-Za-z0-9.]+", "-", version).strip("-.")
+    return f"LicenseRef-{slug}-{ver}" if ver else f"LicenseRef-{slug}"
+
+
+def spdx_id(spec: dict[str, Any]) -> str:
+    """The licence's SPDX id: the licensor's own, or one derived from name and version."""
+    lic = spec["license"]
+    return lic.get("spdx_id") or derive_spdx_id(lic["name"], lic["version"])
+
+
+def has_control_characters(text: str) -> bool:
+    return bool(_CONTROL.search(text))
+
+
+def canonical_json(spec: dict[str, Any]) -> str:
+    return json.dumps(spec, ensure_ascii=False, indent=2) + "\n"
+
+
+def get_path(spec: dict[str, Any], path: str) -> Any:
+    value: Any = spec
+    for part in path.split("."):
+        value = value[part]
+    return value

@@ -1,0 +1,139 @@
+"""``manage.py license build|bundle|check``: the license engine for release pipelines.
+
+Exit codes: 0 success; 1 lint findings (``check --strict``, or errors in the assembled text);
+2 bad input (unreadable file, invalid spec, bad arguments). Problems go to stderr as
+``path: message`` lines; there is never a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from licensebuilder.core import spec as specs
+from licensebuilder.core.exports import FORMATS, build
+from licensebuilder.core.library import LibraryError
+from licensebuilder.core.lint import ERROR
+from licensebuilder.core.presets import presets
+from licensebuilder.core.render.pdf import PAPER_SIZES
+
+
+class _Exit(Exception):
+    def __init__(self, code: int, lines: list[str]):
+        self.code, self.lines = code, lines
+
+
+def _read_spec(name: str) -> dict[str, Any]:
+    if name == "-":
+        data, label = sys.stdin.buffer.read(), "stdin"
+    else:
+        path = Path(name)
+        try:
+            if path.stat().st_size > specs.MAX_SPEC_BYTES:
+                raise _Exit(2, [f"{name}: is larger than {specs.MAX_SPEC_BYTES // 1024} KiB"])
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise _Exit(2, [f"{name}: no such file"]) from None
+        except IsADirectoryError:
+            raise _Exit(2, [f"{name}: is a directory, not a spec file"]) from None
+        except PermissionError:
+            raise _Exit(2, [f"{name}: permission denied"]) from None
+        label = name
+    try:
+        return specs.parse(data, filename=label)
+    except specs.SpecError as exc:
+        raise _Exit(2, [str(p) if p.path != "file" else f"{label}: {p.message}" for p in exc.problems]) from None
+
+
+class Command(BaseCommand):
+    help = "Build, bundle and check licenses from a spec file (JSON or YAML, or a license.json)."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True, parser_class=type(parser))
+
+        b = sub.add_parser("build", help="render one output", called_from_command_line=parser.called_from_command_line)
+        b.add_argument("spec", help="spec file, or - for standard input")
+        b.add_argument("--format", "-f", choices=FORMATS, default="md")
+        b.add_argument("-o", "--output", help="file to write (standard output if omitted; required for pdf)")
+        b.add_argument("--paper", choices=sorted(PAPER_SIZES), default="a4")
+
+        u = sub.add_parser("bundle", help="write the release bundle", called_from_command_line=parser.called_from_command_line)
+        u.add_argument("spec")
+        u.add_argument("-o", "--output", required=True, help="directory to write into")
+        u.add_argument("--paper", choices=sorted(PAPER_SIZES), default="a4")
+
+        p = sub.add_parser("presets", help="list the presets and check that each builds cleanly",
+                           called_from_command_line=parser.called_from_command_line)
+        p.add_argument("--export", metavar="DIR", help="also write each preset's spec as JSON into DIR")
+
+        c = sub.add_parser("check", help="validate and lint", called_from_command_line=parser.called_from_command_line)
+        c.add_argument("spec")
+        c.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
+
+    def handle(self, *args, action: str, **options):
+        try:
+            getattr(self, f"_{action}")(**options)
+        except _Exit as exc:
+            for line in exc.lines:
+                self.stderr.write(line)
+            sys.exit(exc.code)
+        except LibraryError as exc:
+            self.stderr.write(f"clause library: {exc}")
+            sys.exit(1)
+
+    def _build(self, spec: str, format: str, output: str | None, paper: str, **_: Any) -> None:
+        result = build(_read_spec(spec))
+        if format == "pdf" and not output:
+            raise _Exit(2, ["-o: a PDF needs an output file (-o LICENSE.pdf)"])
+        content = result.output(format, paper=paper)
+        if output:
+            data = content if isinstance(content, bytes) else content.encode("utf-8")
+            _write(Path(output), data)
+        else:
+            self.stdout.write(str(content), ending="")
+
+    def _bundle(self, spec: str, output: str, paper: str, **_: Any) -> None:
+        result = build(_read_spec(spec))
+        directory = Path(output)
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _Exit(2, [f"{output}: cannot create directory ({exc.strerror})"]) from None
+        files = result.bundle(paper)
+        for name, data in files.items():
+            _write(directory / name, data)
+        self.stdout.write(f"wrote {', '.join(files)} to {directory}")
+
+    def _check(self, spec: str, strict: bool, **_: Any) -> None:
+        result = build(_read_spec(spec))
+        findings = result.findings
+        for finding in findings:
+            self.stdout.write(str(finding))
+        errors = [f for f in findings if f.severity == ERROR]
+        if errors or (strict and findings):
+            raise _Exit(1, [f"{spec}: {len(findings)} finding(s)"])
+        self.stdout.write(f"{spec}: valid" + (f", {len(findings)} warning(s)" if findings else ", no warnings"))
+
+
+    def _presets(self, export: str | None, **_: Any) -> None:
+        problems = []
+        for slug, preset in presets().items():
+            result = build(preset.spec)
+            findings = result.findings
+            problems += [f"{slug}: {finding}" for finding in findings]
+            self.stdout.write(f"{slug:28} {preset.title} ({len(findings)} finding(s))")
+            if export:
+                Path(export).mkdir(parents=True, exist_ok=True)
+                _write(Path(export) / f"{slug}.json", specs.canonical_json(preset.spec).encode("utf-8"))
+        if problems:
+            raise _Exit(1, problems)
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise _Exit(2, [f"{path}: cannot write ({exc.strerror})"]) from None

@@ -1,0 +1,65 @@
+import re
+
+from licensebuilder.core.assemble import Reason, assemble
+from licensebuilder.core.render.markdown import render_markdown
+from tests.conftest import make_spec
+
+
+def test_it_numbers_sections_and_clauses_in_order(spec):
+    doc = assemble(spec)
+    assert [s.number for s in doc.sections] == [str(i) for i in range(1, len(doc.sections) + 1)]
+    for section in doc.sections:
+        assert [c.number for c in section.clauses] == [f"{section.number}.{i}" for i in range(1, len(section.clauses) + 1)]
+    assert doc.sections[0].id == "definitions"
+
+
+def test_it_records_why_a_clause_is_there():
+    doc = assemble(make_spec(**{"derivatives.distillation": "prohibited"}))
+    clause = doc.clause("derivatives.distillation")
+    assert clause.variant == "prohibited"
+    assert Reason("derivatives.distillation", "prohibited") in clause.why
+
+
+def test_a_policy_change_keeps_the_clause_id_and_swaps_its_wording():
+    before = assemble(make_spec(**{"derivatives.distillation": "permitted"})).clause("derivatives.distillation")
+    after = assemble(make_spec(**{"derivatives.distillation": "prohibited"})).clause("derivatives.distillation")
+    assert before.number == after.number
+    assert before.body != after.body
+
+
+def test_definitions_come_in_only_for_terms_the_license_uses():
+    foundation = assemble(make_spec(**{"derivatives.fine_tune_full": "share_alike_foundation"}))
+    assert "Foundation Derivative" in foundation.terms and "Narrow Derivative" in foundation.terms
+    everything_permitted = make_spec(**{f"derivatives.{k}": "permitted" for k in foundation.spec["derivatives"]})
+    permissive = assemble(everything_permitted)
+    assert "Foundation Derivative" not in permissive.terms
+    assert permissive.clause("share_alike.trigger") is None
+
+
+def test_definitions_are_sorted_by_term(spec):
+    definitions = assemble(spec).sections[0].clauses
+    terms = [c.defines[0].lower() for c in definitions]
+    assert terms == sorted(terms)
+
+
+def test_every_definition_says_which_clauses_use_it(spec):
+    doc = assemble(spec)
+    for clause in doc.sections[0].clauses:
+        assert clause.used_by, clause.id
+        for user in clause.used_by:
+            assert doc.clause(user) is not None
+
+
+def test_cross_references_become_clause_numbers(spec):
+    doc = assemble(spec)
+    text = render_markdown(doc)
+    assert "\x00" not in text
+    for number in re.findall(r"Section (\d+\.\d+)", text):
+        assert any(c.number == number for c in doc.clauses()), number
+
+
+def test_share_alike_service_trigger_changes_the_text():
+    by_distribution = assemble(make_spec(**{"share_alike.trigger": "distribution"}))
+    by_service = assemble(make_spec(**{"share_alike.trigger": "distribution_or_service"}))
+    assert by_distribution.clause("share_alike.trigger").body != by_service.clause("share_alike.trigger").body
+    assert "Provide as a Service" in by_service.terms

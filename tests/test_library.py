@@ -1,0 +1,62 @@
+"""The clause library as its authors must keep it."""
+
+import re
+
+import pytest
+
+from licensebuilder.core import spec as specs
+from licensebuilder.core.assemble import MODIFICATION_TERMS
+from licensebuilder.core.library import default_library
+
+LIB = default_library()
+
+
+def test_the_restriction_catalogue_matches_the_schema_and_has_at_least_twelve_entries():
+    assert list(LIB.restrictions) == specs.restriction_ids()
+    assert len(LIB.restrictions) >= 12
+    for restriction in LIB.restrictions.values():
+        assert restriction.title and len(restriction.text) > 20
+
+
+@pytest.mark.parametrize("mod", list(specs.MODIFICATIONS))
+def test_every_modification_has_a_clause_for_every_policy(mod):
+    variants = {c.variant for c in LIB.clauses if c.id == f"derivatives.{mod}"}
+    assert variants == set(specs.POLICIES)
+
+
+def test_each_modification_term_is_defined():
+    assert set(MODIFICATION_TERMS.values()) <= LIB.terms()
+
+
+def test_foundation_and_narrow_derivatives_are_defined():
+    assert {"Foundation Derivative", "Narrow Derivative", "Derivative"} <= LIB.terms()
+
+
+def test_every_section_of_the_index_has_clauses():
+    used = {c.section for c in LIB.clauses}
+    assert used == set(LIB.sections)
+
+
+@pytest.mark.parametrize("clause", LIB.clauses, ids=lambda c: c.key)
+def test_every_clause_explains_itself_to_the_licensor(clause):
+    assert len(clause.rationale) >= 80, "a rationale of a couple of sentences"
+    assert clause.title.strip()
+
+
+def _prose(source: str) -> str:
+    source = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", " ", source, flags=re.S)
+    source = re.sub(r"\[\[[^\]]*\]\]", " ", source)
+    return re.sub(r'"\*\*[^*]+\*\*"', " ", source)
+
+
+@pytest.mark.parametrize("clause", LIB.clauses, ids=lambda c: c.key)
+def test_every_use_of_a_defined_term_is_marked(clause):
+    prose = _prose(clause.source)
+    unmarked = [term for term in LIB.terms() if re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", prose)]
+    assert not unmarked, f"{clause.path}: mark these with [[...]]: {unmarked}"
+
+
+@pytest.mark.parametrize("clause", LIB.clauses, ids=lambda c: c.key)
+def test_clauses_use_modern_drafting(clause):
+    assert not re.search(r"\bshall\b", clause.source, re.I)
+    assert "<" not in _prose(clause.source), "no raw HTML in clause bodies"

@@ -1,0 +1,109 @@
+"""Properties over the whole spec space: every valid spec builds, cleanly and reproducibly."""
+
+import json
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from licensebuilder.core import spec as specs
+from licensebuilder.core.exports import build
+from licensebuilder.core.lint import ERROR
+from tests.helpers import pdf_text
+
+# Names with Markdown punctuation but without template or marker characters, so that any such
+# character in an output can only have leaked from the clause library.
+_alphabet = st.characters(
+    min_codepoint=32, max_codepoint=0x2FF, blacklist_characters="{}[]%\x7f", blacklist_categories=("Cc",)
+)
+names = st.text(_alphabet, min_size=1, max_size=120).map(str.strip).filter(bool)
+restriction = st.one_of(st.sampled_from(specs.restriction_ids()), st.builds(lambda t: {"text": t}, names))
+
+spec_data = st.fixed_dictionaries(
+    {
+        "license": st.fixed_dictionaries(
+            {"name": names, "version": st.from_regex(r"\A[0-9][0-9.]{0,5}\Z"), "open_source_claim": st.booleans()}
+        ),
+        "licensor": st.fixed_dictionaries(
+            {"name": names},
+            optional={"contact": st.sampled_from(["legal@acme.example", "https://acme.example/legal"])},
+        ),
+        "model": st.fixed_dictionaries(
+            {"name": names}, optional={"version": st.from_regex(r"\A[0-9a-z.]{1,10}\Z"), "url": st.just("https://m.example/x")}
+        ),
+        "elements": st.fixed_dictionaries({k: st.sampled_from(["included", "described", "withheld"]) for k in specs.ELEMENTS}),
+        "grants": st.fixed_dictionaries(
+            {k: st.booleans() for k in ("commercial_use", "redistribution", "sublicensing", "patent_license")}
+        ),
+        "use": st.fixed_dictionaries(
+            {"restrictions": st.lists(restriction, max_size=4), "research_protected": st.booleans()}
+        ),
+        "derivatives": st.fixed_dictionaries({k: st.sampled_from(list(specs.POLICIES)) for k in specs.MODIFICATIONS}),
+        "share_alike": st.fixed_dictionaries(
+            {
+                "trigger": st.sampled_from(["distribution", "distribution_or_service"]),
+                "release": st.lists(st.sampled_from(list(specs.ELEMENTS)), unique=True, max_size=9),
+            }
+        ),
+        "terms": st.fixed_dictionaries(
+            {
+                "include_license_copy": st.booleans(),
+                "attribution_notice": st.booleans(),
+                "indicate_modifications": st.booleans(),
+                "naming": st.sampled_from(["free", "no_endorsement", "prefix_required"]),
+                "termination_cure_days": st.integers(0, 365),
+                "outputs": st.sampled_from(["no_claim", "unaddressed"]),
+                "governing_law": st.one_of(st.just(""), names.map(lambda s: s[:200])),
+            }
+        ),
+    }
+)
+valid_specs = spec_data.map(specs.validate)
+
+_LEAKS = re.compile(r"\{\{|\{%|%\}|\}\}|\[\[|\]\]|\x00|\bNone\b|\bundefined\b")
+
+
+@given(valid_specs)
+def test_every_valid_spec_builds_without_leaks_and_with_every_term_defined_and_used(spec):
+    result = build(spec)
+    user_text = json.dumps(spec, ensure_ascii=False)
+    for output in (result.markdown, result.html, result.deed):
+        for leak in _LEAKS.findall(output):
+            assert leak in user_text, f"{leak!r} leaked into an output"
+    errors = [f for f in result.findings if f.severity == ERROR]
+    assert not errors, errors
+    assert json.loads(result.json)["spec"] == spec
+
+
+@given(valid_specs)
+def test_building_twice_gives_identical_text(spec):
+    first, second = build(spec), build(json.loads(json.dumps(spec)))
+    assert (first.markdown, first.html, first.json, first.deed) == (second.markdown, second.html, second.json, second.deed)
+
+
+@given(valid_specs)
+def test_the_summary_agrees_with_the_spec_and_the_text(spec):
+    result = build(spec)
+    summary = result.summary
+    assert summary["commercial_use"] == spec["grants"]["commercial_use"]
+    assert summary["use_restrictions"] == bool(spec["use"]["restrictions"])
+    doc = result.document
+    for key, policy in spec["derivatives"].items():
+        entry = summary["derivatives"][key]
+        assert doc.clause(f"derivatives.{key}").variant == policy
+        assert entry["create"] == (policy != "prohibited")
+        assert entry["share_alike"] == {"share_alike": "always", "share_alike_foundation": "foundation"}.get(policy, "never")
+        if entry["distribute"]:
+            assert spec["grants"]["redistribution"] and policy not in ("no_distribution", "prohibited")
+        assert entry["attribution"] == (policy in ("attribution", "share_alike", "share_alike_foundation"))
+    assert (doc.clause("share_alike.trigger") is not None) == (summary["share_alike_trigger"] is not None)
+    assert (doc.clause("use.restrictions") is not None) == summary["use_restrictions"]
+
+
+@settings(max_examples=4)
+@given(valid_specs)
+def test_every_valid_spec_gives_a_pdf_with_its_text(spec):
+    result = build(spec)
+    text = pdf_text(result.pdf())
+    last = result.document.clauses()[-1]
+    assert last.title in text

@@ -1,0 +1,128 @@
+import hashlib
+import json
+import re
+
+import pytest
+
+from licensebuilder.core.exports import build
+from licensebuilder.core.render.pdf import LocalFilesOnly
+from tests.conftest import make_spec
+from tests.helpers import pdf_attachment_json, pdf_reader, pdf_text
+
+
+@pytest.fixture(scope="module")
+def result():
+    return build(make_spec(**{"terms.governing_law": "England and Wales"}))
+
+
+@pytest.fixture(scope="module")
+def pdf(result):
+    return result.pdf()
+
+
+def test_markdown_starts_with_the_license_name_and_numbers_every_clause(result):
+    lines = result.markdown.splitlines()
+    assert lines[0] == "# Acme Open Model License"
+    headings = [line for line in lines if line.startswith("### ")]
+    assert len(headings) == len(result.document.clauses())
+    assert headings[0].startswith("### 1.1 ")
+
+
+def test_the_fingerprint_is_the_sha256_of_the_markdown(result):
+    assert result.fingerprint == hashlib.sha256(result.markdown.encode()).hexdigest()
+    data = json.loads(result.json)
+    assert data["fingerprint"]["value"] == result.fingerprint
+    assert data["clause_library_version"] == result.document.library_version
+
+
+def test_html_page_is_standalone_with_metadata_and_every_clause(result):
+    page = result.html
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<style>" in page and "<link" not in page
+    assert '<meta name="author" content="Acme AI Ltd.">' in page
+    for clause in result.document.clauses():
+        assert f'data-clause-id="{clause.id}"' in page
+    assert result.fingerprint in page
+
+
+def test_html_fragment_has_a_contents_list_linking_to_sections(result):
+    for section in result.document.sections:
+        assert f'href="#{section.anchor}"' in result.fragment
+        assert f'id="{section.anchor}"' in result.fragment
+
+
+def test_the_pdf_reads_as_the_license(result, pdf):
+    text = pdf_text(pdf)
+    assert "Acme Open Model License" in text
+    for clause in result.document.clauses()[:5]:
+        assert clause.title in text
+    assert "England and Wales" in text
+
+
+def test_the_pdf_footer_carries_page_numbers_and_the_fingerprint(result, pdf):
+    reader = pdf_reader(pdf)
+    pages = len(reader.pages)
+    assert pages >= 3
+    last = reader.pages[-1].extract_text()
+    assert f"Page {pages} of {pages}" in last
+    assert result.fingerprint in reader.pages[1].extract_text().replace("\n", "")
+
+
+def test_the_pdf_contents_page_gives_page_numbers(result, pdf):
+    contents = pdf_reader(pdf).pages[0].extract_text() + pdf_reader(pdf).pages[1].extract_text()
+    assert "Contents" in contents
+    last_section = result.document.sections[-1]
+    assert re.search(rf"{re.escape(last_section.title)}\W*\d+", contents)
+
+
+def test_the_pdf_carries_metadata(pdf):
+    meta = pdf_reader(pdf).metadata
+    assert meta.title == "Acme Open Model License 1.0"
+    assert meta.author == "Acme AI Ltd."
+    assert "Acme-7B" in meta.subject
+    assert "LicenseRef-Acme-Open-Model-License-1.0" in meta["/Keywords"]
+
+
+def test_the_pdf_embeds_license_json(result, pdf):
+    assert pdf_attachment_json(pdf) == json.loads(result.json)
+
+
+def test_letter_and_a4_give_different_page_sizes(result, pdf):
+    a4 = pdf_reader(pdf).pages[0].mediabox
+    letter = pdf_reader(result.pdf(paper="letter")).pages[0].mediabox
+    assert round(float(a4.width)) == 595 and round(float(a4.height)) == 842
+    assert round(float(letter.width)) == 612 and round(float(letter.height)) == 792
+
+
+def test_the_same_spec_gives_identical_outputs_and_pdf_text(result, pdf):
+    again = build(make_spec(**{"terms.governing_law": "England and Wales"}))
+    assert (again.markdown, again.html, again.json, again.deed) == (result.markdown, result.html, result.json, result.deed)
+    assert pdf_text(again.pdf()) == pdf_text(pdf)
+
+
+def test_the_fetcher_serves_our_static_files_and_refuses_everything_else(tmp_path):
+    fetcher = LocalFilesOnly()
+    from licensebuilder.core.render.html import PRINT_CSS
+
+    assert fetcher.fetch(PRINT_CSS.as_uri()).read()
+    outside = tmp_path / "secret.txt"
+    outside.write_text("secret")
+    for url in [outside.as_uri(), "file:///etc/passwd", "http://127.0.0.1:9/x", "https://example.com/a.png",
+                PRINT_CSS.as_uri().replace("license/print.css", "../pyproject.toml"), "data:text/plain,hi"]:
+        with pytest.raises(ValueError, match="refused"):
+            fetcher.fetch(url)
+
+
+def test_the_deed_summarises_in_plain_language(result):
+    deed = result.deed
+    assert deed.startswith("# Acme Open Model License 1.0: summary")
+    assert "It is not the license" in deed
+    assert "**Distillation**: allowed; the result must be shared under this license." in deed
+
+
+def test_notice_and_model_card_for_a_release(result):
+    assert "Licensed by Acme AI Ltd. under the Acme Open Model License 1.0" in result.notice
+    assert result.fingerprint in result.notice
+    assert result.model_card == (
+        "license: other\nlicense_name: acme-open-model-license-1.0\nlicense_link: LICENSE.md\n"
+    )
