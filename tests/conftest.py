@@ -6,9 +6,7 @@ from hypothesis import HealthCheck, settings
 
 from licensebuilder.core import spec as specs
 
-settings.register_profile(
-    "default", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+settings.register_profile("default", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("ci", max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("ci" if os.environ.get("CI") else "default")
 
@@ -20,7 +18,10 @@ MINIMAL = {
 
 
 def make_spec(**overrides):
-    """A valid spec: MINIMAL with dotted-path overrides, e.g. make_spec(**{"derivatives.distillation": "prohibited"})."""
+    """A valid spec: MINIMAL with dotted-path overrides.
+
+    make_spec(**{"derivatives.distillation": "prohibited"})
+    """
     data = copy.deepcopy(MINIMAL)
     data = specs.validate(data)
     for path, value in overrides.items():

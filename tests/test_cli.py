@@ -18,7 +18,12 @@ def run(*args, stdin=None):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "licensebuilder.settings"}
     return subprocess.run(
         [sys.executable, "manage.py", "license", *map(str, args)],
-        cwd=ROOT, capture_output=True, text=True, input=stdin, env=env, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        env=env,
+        timeout=120,
     )
 
 
@@ -86,8 +91,12 @@ def test_check_reports_warnings_and_fails_only_when_strict(tmp_path):
         (None, "missing.json", "missing.json: no such file"),
         ('{"license": {', "bad.json", "bad.json: is not valid JSON: Expecting property name enclosed in double quotes"),
         ("license: [", "bad.yaml", "bad.yaml: is not valid YAML:"),
-        ('{"license": {"name": "x"}, "licensor": {"name": "y"}, "model": {"name": "z"}, "derivatives": {"distillation": "maybe"}}',
-         "schema.json", "derivatives.distillation: 'maybe' is not one of permitted, attribution, share_alike, share_alike_foundation, no_distribution, prohibited"),
+        (
+            json.dumps({**MINIMAL, "derivatives": {"distillation": "maybe"}}),
+            "schema.json",
+            "derivatives.distillation: 'maybe' is not one of permitted, attribution, share_alike, "
+            "share_alike_foundation, no_distribution, prohibited",
+        ),
     ],
 )
 @pytest.mark.parametrize("command", ["build", "check"])

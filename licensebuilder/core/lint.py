@@ -79,7 +79,7 @@ def check_choices(spec: dict[str, Any]) -> list[Finding]:
                     f"Share-alike derivatives must release their {label.lower()}, "
                     f"but you {elements[element]} your own {label.lower()}.",
                     f"Include the {label.lower()} in your release, or drop it from what derivatives must release.",
-                    f"share_alike.release", f"elements.{element}",
+                    "share_alike.release", f"elements.{element}",
                 )  # fmt: skip
         if not release:
             warn(
@@ -111,7 +111,8 @@ def check_choices(spec: dict[str, Any]) -> list[Finding]:
             "sublicense-without-redistribution",
             "Sublicensing is granted, but redistribution is not: there is nothing to sublicense.",
             "Allow redistribution, or turn sublicensing off.",
-            "grants.sublicensing", "grants.redistribution",
+            "grants.sublicensing",
+            "grants.redistribution",
         )
     claim = spec["license"]["open_source_claim"]
     if claim and spec["use"]["restrictions"]:
@@ -120,21 +121,24 @@ def check_choices(spec: dict[str, Any]) -> list[Finding]:
             "You describe the license as open source, but it restricts how the model may be used; "
             "open source means use for any purpose.",
             "Remove the use restrictions, or stop describing the license as open source.",
-            "license.open_source_claim", "use.restrictions",
+            "license.open_source_claim",
+            "use.restrictions",
         )
     if claim and not grants["commercial_use"]:
         warn(
             "open-source-non-commercial",
             "You describe the license as open source, but commercial use is refused.",
             "Allow commercial use, or stop describing the license as open source.",
-            "license.open_source_claim", "grants.commercial_use",
+            "license.open_source_claim",
+            "grants.commercial_use",
         )
     if claim and any(p in {"no_distribution", "prohibited"} for p in derivatives.values()):
         warn(
             "open-source-no-modified-versions",
             "You describe the license as open source, but some modified versions may not be distributed.",
             "Allow every kind of modification to be distributed, or stop describing the license as open source.",
-            "license.open_source_claim", "derivatives",
+            "license.open_source_claim",
+            "derivatives",
         )
     if claim and (elements["weights"] != "included" or elements["inference_code"] != "included"):
         warn(
@@ -142,7 +146,9 @@ def check_choices(spec: dict[str, Any]) -> list[Finding]:
             "You describe the license as open source, but the weights or the inference code are not included; "
             "without both nobody can run or study the model.",
             "Include the weights and the inference code.",
-            "license.open_source_claim", "elements.weights", "elements.inference_code",
+            "license.open_source_claim",
+            "elements.weights",
+            "elements.inference_code",
         )
     if elements["weights"] == "withheld" and grants["redistribution"]:
         warn(
@@ -156,7 +162,8 @@ def check_choices(spec: dict[str, Any]) -> list[Finding]:
             "prompt-share-alike-own-withheld",
             "Prompt changes must be shared alike, but you withhold your own essential prompts.",
             "Include your essential prompts, or relax the policy on prompt changes.",
-            "derivatives.prompts", "elements.prompts",
+            "derivatives.prompts",
+            "elements.prompts",
         )
     _loopholes(spec, warn)
     return out
@@ -184,7 +191,10 @@ def _loopholes(spec: dict[str, Any], warn: Any) -> None:
     # A result reached by prompting can often be reached by fine-tuning the head instead, and the
     # other way round: share-alike on one and not the other invites the cheaper route.
     head = _STRICTNESS[derivatives["fine_tune_head"]]
-    if head >= _STRICTNESS["share_alike"] and _STRICTNESS[derivatives["prompts"]] < _STRICTNESS["share_alike_foundation"]:
+    if (
+        head >= _STRICTNESS["share_alike"]
+        and _STRICTNESS[derivatives["prompts"]] < _STRICTNESS["share_alike_foundation"]
+    ):
         warn(
             "prompting-loophole",
             "Head-only fine-tunes must be shared alike, but prompt changes need not be; a licensee can "
@@ -203,7 +213,8 @@ def _loopholes(spec: dict[str, Any], warn: Any) -> None:
     if _STRICTNESS[derivatives["fine_tune_head"]] > full:
         warn(
             "head-stricter-than-full",
-            "Head-only fine-tunes are treated more strictly than full fine-tunes, although they change less of the model.",
+            "Head-only fine-tunes are treated more strictly than full fine-tunes, "
+            "although they change less of the model.",
             "Give head-only fine-tunes a policy no stricter than full fine-tunes.",
             "derivatives.fine_tune_head", "derivatives.fine_tune_full",
         )  # fmt: skip

@@ -14,7 +14,7 @@ import re
 _INLINE = set("\\`*_[]<>&|~{}!()")
 # Punctuation that only means something at the start of a line.
 _LINE_START = set("#-+=>:")
-_ORDERED_LIST = re.compile(r"^(\d{1,9})([.)])")
+_ORDERED_LIST = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 
 # Every character the escaper may put a backslash before; the HTML renderer registers these.
 ESCAPABLE = sorted(_INLINE | _LINE_START | {".", ")"})

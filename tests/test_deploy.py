@@ -1,0 +1,89 @@
+"""The production setup without Docker: gunicorn, PostgreSQL, DEBUG off, static files by WhiteNoise."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.postgres import postgres_url  # noqa: F401  (fixture)
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.postgres
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(postgres_url, tmp_path_factory):  # noqa: F811
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "deploy-test-" + "x" * 40,
+        "DATABASE_URL": postgres_url,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_COOKIES": "0",
+        "STATIC_ROOT": str(tmp_path_factory.mktemp("static")),
+        "DJANGO_SETTINGS_MODULE": "licensebuilder.settings",
+    }
+    manage = [sys.executable, "manage.py"]
+    for args in (["collectstatic", "--noinput"], ["migrate", "--noinput"], ["check", "--deploy", "--fail-level", "ERROR"]):
+        done = subprocess.run(manage + args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+    port = _free_port()
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    proc = subprocess.Popen(
+        [str(gunicorn), "licensebuilder.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--timeout", "60"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base + "/schema/license-spec-v1.json", timeout=2)
+            break
+        except (urllib.error.URLError, ConnectionError):
+            if time.monotonic() > deadline or proc.poll() is not None:
+                proc.kill()
+                pytest.fail("gunicorn did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
+            time.sleep(0.2)
+    yield {"base": base, "env": env}
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_gunicorn_on_postgres_serves_the_schema(server):
+    with urllib.request.urlopen(server["base"] + "/schema/license-spec-v1.json") as response:
+        schema = json.load(response)
+    assert schema["properties"]["derivatives"]["properties"]["distillation"]["default"] == "share_alike"
+
+
+def test_static_files_are_served_with_debug_off(server):
+    with urllib.request.urlopen(server["base"] + "/static/license/license.css") as response:
+        assert response.status == 200
+        assert b".license" in response.read()
+
+
+def test_the_database_is_postgresql(server):
+    code = "from django.db import connection; print(connection.vendor, connection.pg_version // 10000)"
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", code], cwd=ROOT, env=server["env"], capture_output=True, text=True
+    )
+    assert out.stdout.split() == ["postgresql", "15"], out.stderr
+
+
+def test_an_unknown_host_is_refused_not_served(server):
+    request = urllib.request.Request(server["base"] + "/schema/license-spec-v1.json", headers={"Host": "evil.example"})
+    with pytest.raises(urllib.error.HTTPError) as exc:
+        urllib.request.urlopen(request)
+    assert exc.value.code == 400
