@@ -9,7 +9,9 @@ def test_it_numbers_sections_and_clauses_in_order(spec):
     doc = assemble(spec)
     assert [s.number for s in doc.sections] == [str(i) for i in range(1, len(doc.sections) + 1)]
     for section in doc.sections:
-        assert [c.number for c in section.clauses] == [f"{section.number}.{i}" for i in range(1, len(section.clauses) + 1)]
+        assert [c.number for c in section.clauses] == [
+            f"{section.number}.{i}" for i in range(1, len(section.clauses) + 1)
+        ]
     assert doc.sections[0].id == "definitions"
 
 

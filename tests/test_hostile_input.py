@@ -120,7 +120,7 @@ def test_hostile_text_is_refused_with_a_field_error_or_shown_literally(field, va
 class _Counter(BaseHTTPRequestHandler):
     hits = 0
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         type(self).hits += 1
         self.send_response(200)
         self.send_header("Content-Type", "image/png")

@@ -17,7 +17,9 @@ def test_every_preset_is_clean():
 
 
 def test_share_alike_asking_for_weights_the_licensor_withholds():
-    finding = next(f for f in build(make_spec(**{"elements.weights": "withheld"})).findings if f.code == "share-alike-asks-more")
+    finding = next(
+        f for f in build(make_spec(**{"elements.weights": "withheld"})).findings if f.code == "share-alike-asks-more"
+    )
     assert "elements.weights" in finding.paths and finding.fix
 
 
@@ -42,12 +44,13 @@ def test_distillation_more_lenient_than_fine_tuning_is_a_loophole():
 
 def test_share_alike_on_head_fine_tunes_but_not_prompts_is_a_loophole():
     assert "prompting-loophole" in codes(
-        **{"derivatives.fine_tune_head": "share_alike", "derivatives.prompts": "permitted",
-           "derivatives.fine_tune_full": "share_alike"}
+        **{
+            "derivatives.fine_tune_head": "share_alike",
+            "derivatives.prompts": "permitted",
+            "derivatives.fine_tune_full": "share_alike",
+        }
     )
 
 
 def test_sublicensing_without_redistribution():
-    assert "sublicense-without-redistribution" in codes(
-        **{"grants.sublicensing": True, "grants.redistribution": False}
-    )
+    assert "sublicense-without-redistribution" in codes(**{"grants.sublicensing": True, "grants.redistribution": False})

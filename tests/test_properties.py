@@ -29,9 +29,12 @@ spec_data = st.fixed_dictionaries(
             optional={"contact": st.sampled_from(["legal@acme.example", "https://acme.example/legal"])},
         ),
         "model": st.fixed_dictionaries(
-            {"name": names}, optional={"version": st.from_regex(r"\A[0-9a-z.]{1,10}\Z"), "url": st.just("https://m.example/x")}
+            {"name": names},
+            optional={"version": st.from_regex(r"\A[0-9a-z.]{1,10}\Z"), "url": st.just("https://m.example/x")},
         ),
-        "elements": st.fixed_dictionaries({k: st.sampled_from(["included", "described", "withheld"]) for k in specs.ELEMENTS}),
+        "elements": st.fixed_dictionaries(
+            {k: st.sampled_from(["included", "described", "withheld"]) for k in specs.ELEMENTS}
+        ),
         "grants": st.fixed_dictionaries(
             {k: st.booleans() for k in ("commercial_use", "redistribution", "sublicensing", "patent_license")}
         ),
@@ -78,7 +81,12 @@ def test_every_valid_spec_builds_without_leaks_and_with_every_term_defined_and_u
 @given(valid_specs)
 def test_building_twice_gives_identical_text(spec):
     first, second = build(spec), build(json.loads(json.dumps(spec)))
-    assert (first.markdown, first.html, first.json, first.deed) == (second.markdown, second.html, second.json, second.deed)
+    assert (first.markdown, first.html, first.json, first.deed) == (
+        second.markdown,
+        second.html,
+        second.json,
+        second.deed,
+    )
 
 
 @given(valid_specs)
@@ -92,7 +100,9 @@ def test_the_summary_agrees_with_the_spec_and_the_text(spec):
         entry = summary["derivatives"][key]
         assert doc.clause(f"derivatives.{key}").variant == policy
         assert entry["create"] == (policy != "prohibited")
-        assert entry["share_alike"] == {"share_alike": "always", "share_alike_foundation": "foundation"}.get(policy, "never")
+        assert entry["share_alike"] == {"share_alike": "always", "share_alike_foundation": "foundation"}.get(
+            policy, "never"
+        )
         if entry["distribute"]:
             assert spec["grants"]["redistribution"] and policy not in ("no_distribution", "prohibited")
         assert entry["attribution"] == (policy in ("attribution", "share_alike", "share_alike_foundation"))

@@ -96,7 +96,12 @@ def test_letter_and_a4_give_different_page_sizes(result, pdf):
 
 def test_the_same_spec_gives_identical_outputs_and_pdf_text(result, pdf):
     again = build(make_spec(**{"terms.governing_law": "England and Wales"}))
-    assert (again.markdown, again.html, again.json, again.deed) == (result.markdown, result.html, result.json, result.deed)
+    assert (again.markdown, again.html, again.json, again.deed) == (
+        result.markdown,
+        result.html,
+        result.json,
+        result.deed,
+    )
     assert pdf_text(again.pdf()) == pdf_text(pdf)
 
 
@@ -107,8 +112,14 @@ def test_the_fetcher_serves_our_static_files_and_refuses_everything_else(tmp_pat
     assert fetcher.fetch(PRINT_CSS.as_uri()).read()
     outside = tmp_path / "secret.txt"
     outside.write_text("secret")
-    for url in [outside.as_uri(), "file:///etc/passwd", "http://127.0.0.1:9/x", "https://example.com/a.png",
-                PRINT_CSS.as_uri().replace("license/print.css", "../pyproject.toml"), "data:text/plain,hi"]:
+    for url in [
+        outside.as_uri(),
+        "file:///etc/passwd",
+        "http://127.0.0.1:9/x",
+        "https://example.com/a.png",
+        PRINT_CSS.as_uri().replace("license/print.css", "../pyproject.toml"),
+        "data:text/plain,hi",
+    ]:
         with pytest.raises(ValueError, match="refused"):
             fetcher.fetch(url)
 

@@ -28,8 +28,18 @@ def test_it_fills_every_default():
     assert spec["elements"]["reproducibility"] == "withheld"
     assert spec["share_alike"]["release"] == ["weights", "inference_code", "prompts"]
     assert spec["terms"]["termination_cure_days"] == 30
-    assert list(spec) == ["spec_version", "license", "licensor", "model", "elements", "grants", "use",
-                          "derivatives", "share_alike", "terms"]
+    assert list(spec) == [
+        "spec_version",
+        "license",
+        "licensor",
+        "model",
+        "elements",
+        "grants",
+        "use",
+        "derivatives",
+        "share_alike",
+        "terms",
+    ]
 
 
 def test_it_names_the_field_and_the_allowed_values_for_a_bad_policy():
@@ -64,9 +74,13 @@ def test_it_allows_names_of_exactly_120_characters():
     assert specs.validate(with_("model.name", "A" * 120))["model"]["name"] == "A" * 120
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "javascript:alert(1)", "ftp://x.example/a", "https://", "http://a b.example"])
+@pytest.mark.parametrize(
+    "url", ["file:///etc/passwd", "javascript:alert(1)", "ftp://x.example/a", "https://", "http://a b.example"]
+)
 def test_it_accepts_only_http_urls(url):
-    assert problems(with_("model.url", url)) == ["model.url: must be an http:// or https:// URL with a host name and no spaces"]
+    assert problems(with_("model.url", url)) == [
+        "model.url: must be an http:// or https:// URL with a host name and no spaces"
+    ]
 
 
 @pytest.mark.parametrize("contact", ["legal@acme.example", "https://acme.example/legal"])
@@ -113,9 +127,11 @@ def test_it_derives_the_spdx_id_without_storing_it():
 
 def test_it_reads_json_and_yaml_and_license_json():
     as_json = specs.parse(json.dumps(MINIMAL))
-    as_yaml = specs.parse("license: {name: Acme Open Model License, version: '1.0'}\n"
-                          "licensor: {name: Acme AI Ltd., contact: legal@acme.example}\n"
-                          "model: {name: Acme-7B, version: '1.0', url: 'https://acme.example/acme-7b'}\n")
+    as_yaml = specs.parse(
+        "license: {name: Acme Open Model License, version: '1.0'}\n"
+        "licensor: {name: Acme AI Ltd., contact: legal@acme.example}\n"
+        "model: {name: Acme-7B, version: '1.0', url: 'https://acme.example/acme-7b'}\n"
+    )
     assert as_json == as_yaml
     exported = json.dumps({"fingerprint": {"value": "x"}, "spec": as_json, "summary": {}})
     assert specs.parse(exported) == as_json

@@ -135,18 +135,12 @@ class _Context:
             "any_attribution": (
                 any(v in {"attribution", "share_alike_foundation"} for v in derivatives.values()),
                 tuple(
-                    f"derivatives.{k}"
-                    for k, v in derivatives.items()
-                    if v in {"attribution", "share_alike_foundation"}
+                    f"derivatives.{k}" for k, v in derivatives.items() if v in {"attribution", "share_alike_foundation"}
                 ),
             ),
             "any_distributable": (
                 any(v not in {"no_distribution", "prohibited"} for v in derivatives.values()),
-                tuple(
-                    f"derivatives.{k}"
-                    for k, v in derivatives.items()
-                    if v not in {"no_distribution", "prohibited"}
-                ),
+                tuple(f"derivatives.{k}" for k, v in derivatives.items() if v not in {"no_distribution", "prohibited"}),
             ),
         }
 
@@ -358,4 +352,3 @@ def assemble(spec: dict[str, Any], library: Library | None = None) -> Document:
         for term in r.template.defines:
             terms.setdefault(term, r.template.id)
     return Document(spec=spec, sections=final_sections, library_version=library.version, terms=terms)
-

@@ -62,7 +62,9 @@ class Build:
         return lint(self.document)
 
     def pdf(self, paper: str = "a4", fetcher: Any = None) -> bytes:
-        return render_pdf(self.document, markdown_text=self.markdown, license_json=self.json, paper=paper, fetcher=fetcher)
+        return render_pdf(
+            self.document, markdown_text=self.markdown, license_json=self.json, paper=paper, fetcher=fetcher
+        )
 
     @cached_property
     def notice(self) -> str:

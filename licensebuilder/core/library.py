@@ -191,9 +191,7 @@ def load_library(directory: Path | str = CLAUSES_DIR) -> Library:
         catalogue = yaml.safe_load((directory / "restrictions.yaml").read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise LibraryError(f"{directory}: {exc}") from None
-    sections = {
-        s["id"]: SectionDef(id=s["id"], title=s["title"], order=i) for i, s in enumerate(index["sections"])
-    }
+    sections = {s["id"]: SectionDef(id=s["id"], title=s["title"], order=i) for i, s in enumerate(index["sections"])}
     restrictions = {
         r["id"]: Restriction(id=r["id"], title=r["title"], text=" ".join(r["text"].split())) for r in catalogue
     }

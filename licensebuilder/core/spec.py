@@ -146,7 +146,9 @@ def _parse_text(text: str, filename: str) -> Any:
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
-            raise SpecError([Problem("file", f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")]) from None
+            raise SpecError(
+                [Problem("file", f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")]
+            ) from None
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -165,8 +167,7 @@ def validate(data: Any) -> dict[str, Any]:
         raise SpecError([Problem("spec", "must be a mapping of keys to values")])
     data = _normalise(copy.deepcopy(data))
     problems = [
-        _problem(err)
-        for err in sorted(_validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+        _problem(err) for err in sorted(_validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     ]
     if problems:
         raise SpecError(_unique(problems))
@@ -196,7 +197,11 @@ def _normalise(data: dict[str, Any]) -> dict[str, Any]:
     data = walk(data)
     for section in ("license", "model"):
         part = data.get(section)
-        if isinstance(part, dict) and isinstance(part.get("version"), int | float) and not isinstance(part.get("version"), bool):
+        if (
+            isinstance(part, dict)
+            and isinstance(part.get("version"), int | float)
+            and not isinstance(part.get("version"), bool)
+        ):
             part["version"] = str(part["version"])
     return data
 

@@ -87,7 +87,7 @@ def toc_html(doc: Document) -> str:
 
 def render_fragment(doc: Document, *, toc: bool = True) -> str:
     parts = [
-        f'<article class="license" lang="en" id="license">',
+        '<article class="license" lang="en" id="license">',
         f'<header class="license-header">{markdown_to_html(header_markdown(doc))}</header>',
     ]
     if toc:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -13,7 +13,7 @@ from .html import STATIC_DIR, render_print_page
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 # Fixed stamps keep repeated exports of the same draft alike.
-_EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 class LocalFilesOnly(URLFetcher):

@@ -60,13 +60,18 @@ class Command(BaseCommand):
         b.add_argument("-o", "--output", help="file to write (standard output if omitted; required for pdf)")
         b.add_argument("--paper", choices=sorted(PAPER_SIZES), default="a4")
 
-        u = sub.add_parser("bundle", help="write the release bundle", called_from_command_line=parser.called_from_command_line)
+        u = sub.add_parser(
+            "bundle", help="write the release bundle", called_from_command_line=parser.called_from_command_line
+        )
         u.add_argument("spec")
         u.add_argument("-o", "--output", required=True, help="directory to write into")
         u.add_argument("--paper", choices=sorted(PAPER_SIZES), default="a4")
 
-        p = sub.add_parser("presets", help="list the presets and check that each builds cleanly",
-                           called_from_command_line=parser.called_from_command_line)
+        p = sub.add_parser(
+            "presets",
+            help="list the presets and check that each builds cleanly",
+            called_from_command_line=parser.called_from_command_line,
+        )
         p.add_argument("--export", metavar="DIR", help="also write each preset's spec as JSON into DIR")
 
         c = sub.add_parser("check", help="validate and lint", called_from_command_line=parser.called_from_command_line)
@@ -116,7 +121,6 @@ class Command(BaseCommand):
         if errors or (strict and findings):
             raise _Exit(1, [f"{spec}: {len(findings)} finding(s)"])
         self.stdout.write(f"{spec}: valid" + (f", {len(findings)} warning(s)" if findings else ", no warnings"))
-
 
     def _presets(self, export: str | None, **_: Any) -> None:
         problems = []

@@ -1,0 +1,247 @@
+"""What the web app makes of a spec: cached builds, the preview, cached PDFs and downloads.
+
+Everything is computed by the engine; this module only remembers results. A build is keyed by the
+canonical JSON of its spec, a PDF by the digest of its license.json and paper size, so a result is
+reused exactly when the engine would produce the same bytes again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
+
+from licensebuilder.core.assemble import Clause, Document
+from licensebuilder.core.exports import Build
+from licensebuilder.core.library import LibraryError, default_library
+from licensebuilder.core.render.html import markdown_to_html, sanitize
+from licensebuilder.core.render.markdown import clause_markdown, header_markdown
+
+from . import wizard
+from .models import PdfCache
+
+
+class CachedBuild(Build):
+    """A Build whose PDFs come from the database cache, so the bundle reuses them too."""
+
+    def pdf(self, paper: str = "a4", fetcher: Any = None) -> bytes:
+        if fetcher is not None:
+            return super().pdf(paper, fetcher)
+        return cached_pdf(self, paper)
+
+
+@lru_cache(maxsize=128)
+def _build_from_json(canonical: str) -> CachedBuild:
+    return CachedBuild(json.loads(canonical))
+
+
+def build(spec: dict[str, Any]) -> CachedBuild:
+    """The engine's Build of a validated spec, shared by every request that asks for the same spec."""
+    return _build_from_json(json.dumps(spec, ensure_ascii=False, separators=(",", ":")))
+
+
+def pdf_key(result: Build, paper: str) -> str:
+    return hashlib.sha256(result.json.encode("utf-8") + b"\x00" + paper.encode("ascii")).hexdigest()
+
+
+def cached_pdf(result: Build, paper: str = "a4") -> bytes:
+    key = pdf_key(result, paper)
+    hit = PdfCache.objects.filter(key=key).values_list("data", flat=True).first()
+    if hit is not None:
+        return bytes(hit)
+    data = Build.pdf(result, paper)
+    try:
+        with transaction.atomic():
+            PdfCache.objects.create(key=key, fingerprint=result.fingerprint, paper=paper, data=data)
+    except IntegrityError:
+        pass  # another request rendered the same PDF first; both are identical
+    return data
+
+
+def lint_status(spec: dict[str, Any], named: bool) -> tuple[str, int, str]:
+    """(status, count, library version) for the dashboard."""
+    from .forms import complete  # local: forms imports nothing from here, but keep the graph one-way
+
+    try:
+        result = build(complete(spec))
+        findings = result.findings
+        version = result.document.library_version
+    except (LibraryError, ValueError):
+        return "unknown", 0, ""
+    if not named:
+        return "incomplete", len(findings), version
+    if any(f.severity == "error" for f in findings):
+        return "errors", len(findings), version
+    return ("warnings" if findings else "clean"), len(findings), version
+
+
+def library_version() -> str:
+    try:
+        return default_library().version
+    except LibraryError:
+        return ""
+
+
+# -- downloads -------------------------------------------------------------------------------
+
+EXPORTS: dict[str, tuple[str, str, str]] = {
+    # format: (label, content type, file name suffix)
+    "md": ("Markdown", "text/markdown; charset=utf-8", ".md"),
+    "html": ("HTML", "text/html; charset=utf-8", ".html"),
+    "pdf": ("PDF", "application/pdf", ".pdf"),
+    "json": ("license.json", "application/json", ".license.json"),
+    "summary": ("Plain-language summary", "text/markdown; charset=utf-8", "-summary.md"),
+    "bundle": ("Release bundle (.zip)", "application/zip", "-bundle.zip"),
+}
+
+
+def file_stem(spec: dict[str, Any]) -> str:
+    """An ASCII file name from the license name and version: acme-open-model-license-1.0."""
+    name = slugify(spec["license"]["name"])[:80].strip("-") or "license"
+    version = re.sub(r"[^a-z0-9.]+", "-", str(spec["license"].get("version", "")).lower()).strip("-.")
+    version = re.sub(r"\.{2,}", ".", version)[:20]
+    return f"{name}-{version}" if version else name
+
+
+def zip_bundle(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))  # fixed: same draft, same zip
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def export(result: Build, fmt: str, paper: str = "a4") -> bytes:
+    if fmt == "bundle":
+        return zip_bundle(result.bundle(paper))
+    content = result.output(fmt, paper=paper)
+    return content if isinstance(content, bytes) else content.encode("utf-8")
+
+
+# -- the preview -----------------------------------------------------------------------------
+
+
+def _digest(clause: Clause) -> str:
+    return hashlib.blake2s(f"{clause.title}\x00{clause.body}".encode(), digest_size=5).hexdigest()
+
+
+def state_of(doc: Document) -> str:
+    """The preview state sent back with the next preview request: clause id and digest pairs."""
+    return " ".join(f"{c.id}:{_digest(c)}" for c in doc.clauses())
+
+
+_STATE_ITEM = re.compile(r"^([a-z][a-z0-9_.]{0,80}):([0-9a-f]{10})$")
+
+
+def parse_state(text: str) -> dict[str, str] | None:
+    """A state sent by the browser; anything malformed counts as no state."""
+    if not text or len(text) > 20_000:
+        return None
+    out = {}
+    for item in text.split():
+        match = _STATE_ITEM.match(item)
+        if match:
+            out[match.group(1)] = match.group(2)
+    return out or None
+
+
+@lru_cache(maxsize=2048)
+def _clause_html(
+    number: str, title: str, body: str, clause_id: str, why: tuple[tuple[str, str], ...], rationale: str
+) -> str:
+    clause = Clause(
+        id=clause_id, variant=None, title=title, number=number, body=body, defines=(), uses=(), why=(),
+        used_by=(), rationale=rationale, version=0, section="",
+    )  # fmt: skip
+    text = sanitize(markdown_to_html(clause_markdown(clause)))
+    if why:
+        reasons = "".join(format_html("<li>{}: <strong>{}</strong></li>", label, value) for label, value in why)
+        reasons = f"<p>Included because of these answers:</p><ul>{reasons}</ul>"
+    else:
+        reasons = "<p>Every license built here has this clause.</p>"
+    rationale_html = format_html("<p>{}</p>", rationale) if rationale else ""
+    return f'{text}<details class="clause-why"><summary>Why is this here?</summary>{reasons}{rationale_html}</details>'
+
+
+@lru_cache(maxsize=256)
+def _header_html(header: str) -> str:
+    return sanitize(markdown_to_html(header))
+
+
+@dataclass
+class Preview:
+    html: SafeString
+    state: str
+    added: int
+    changed: int
+    removed: list[str]
+
+
+def preview(doc: Document, base: dict[str, str] | None) -> Preview:
+    """The license as HTML, each clause marked added or changed against ``base``."""
+    parts = [f'<header class="license-header">{_header_html(header_markdown(doc))}</header>']
+    added = changed = 0
+    seen = set()
+    for section in doc.sections:
+        parts.append(f'<section class="license-section" id="section-{escape(section.id.replace("_", "-"))}">')
+        parts.append(f"<h2>{escape(section.number)}. {escape(section.title)}</h2>")
+        for clause in section.clauses:
+            seen.add(clause.id)
+            mark = ""
+            if base is not None:
+                previous = base.get(clause.id)
+                if previous is None:
+                    mark, added = "added", added + 1
+                elif previous != _digest(clause):
+                    mark, changed = "changed", changed + 1
+            classes = f"clause clause--{mark}" if mark else "clause"
+            note = f'<p class="clause-mark">{"New" if mark == "added" else "Changed"}</p>' if mark else ""
+            why = tuple(wizard.reason_words(r.path, r.value) for r in clause.why)
+            inner = _clause_html(clause.number, clause.title, clause.body, clause.id, why, clause.rationale)
+            parts.append(
+                f'<section class="{classes}" id="{escape(clause.anchor)}" data-clause-id="{escape(clause.id)}">'
+                f"{note}{inner}</section>"
+            )
+        parts.append("</section>")
+    removed = [clause_title(cid) for cid in base if cid not in seen] if base else []
+    return Preview(mark_safe("".join(parts)), state_of(doc), added, changed, removed)
+
+
+def cached_preview(spec: dict[str, Any], base: dict[str, str] | None) -> Preview:
+    """The preview of a validated spec against a base state, remembered for repeated requests."""
+    spec_text = json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
+    base_text = " ".join(f"{k}:{v}" for k, v in base.items()) if base is not None else None
+    return _preview_of(spec_text, base_text)
+
+
+@lru_cache(maxsize=256)
+def _preview_of(spec_text: str, base_text: str | None) -> Preview:
+    base = parse_state(base_text) if base_text is not None else None
+    return preview(_build_from_json(spec_text).document, base)
+
+
+def clause_title(clause_id: str) -> str:
+    try:
+        for template in default_library().clauses:
+            if template.id == clause_id:
+                return template.title
+    except LibraryError:
+        pass
+    return clause_id
+
+
+def deed_html(result: Build) -> SafeString:
+    return mark_safe(sanitize(markdown_to_html(result.deed)))

@@ -1,0 +1,67 @@
+"""Another user's draft is a 404 at every URL that names a draft: pages, partials, exports.
+
+The URLs are found by walking the URL patterns, so a view added later is checked too.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.web_fixtures import *  # noqa: F403
+from tests.web_fixtures import make_draft
+
+pytestmark = pytest.mark.django_db
+
+SAMPLE_KWARGS = {"slug": "basics", "fmt": "md"}
+
+
+def _draft_routes(patterns=None, namespace=""):
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else entry.namespace or namespace
+            yield from _draft_routes(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and "draft_id" in entry.pattern.converters:
+            yield f"{namespace}:{entry.name}" if namespace else entry.name, set(entry.pattern.converters)
+
+
+def draft_urls(draft):
+    urls = []
+    for name, params in _draft_routes():
+        kwargs = {"draft_id": draft.pk, **{k: v for k, v in SAMPLE_KWARGS.items() if k in params}}
+        urls.append(reverse(name, kwargs=kwargs))
+        if "slug" in params:  # every step, not only the first
+            for slug in ("use", "derivatives", "share_alike", "review"):
+                urls.append(reverse(name, kwargs={**kwargs, "slug": slug}))
+        if "fmt" in params:
+            for fmt in ("pdf", "json", "html", "summary", "bundle"):
+                urls.append(reverse(name, kwargs={**kwargs, "fmt": fmt}))
+    return urls
+
+
+def test_the_walk_finds_every_kind_of_draft_url(user):
+    names = {name for name, _ in _draft_routes()}
+    assert {"drafts:step", "drafts:autosave", "drafts:preview", "drafts:export", "drafts:delete",
+            "drafts:rename", "drafts:duplicate", "drafts:resume"} <= names  # fmt: skip
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_another_user_gets_404_everywhere(client, user, other_user, htmx):
+    draft = make_draft(user)
+    client.force_login(other_user)
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    for url in draft_urls(draft):
+        for method in (client.get, client.post):
+            response = method(url, {"version": "1", "license_name": "stolen"}, **headers)
+            assert response.status_code == 404, f"{method.__name__.upper()} {url} gave {response.status_code}"
+    draft.refresh_from_db()
+    assert draft.spec["license"]["name"] == "Acme Open Model License" and draft.version == 1
+
+
+def test_a_missing_draft_is_404_too(client_in):
+    assert client_in.get(reverse("drafts:step", args=[999999, "basics"])).status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, user):
+    draft = make_draft(user)
+    for url in draft_urls(draft):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login")), url
