@@ -91,15 +91,24 @@ def main() -> int:
     parser.add_argument("--only", help="run only benchmarks whose name starts with this")
     args = parser.parse_args()
 
+    import tempfile
+
+    # A throwaway database, so that benchmarks never touch the development one.
+    workdir = tempfile.mkdtemp(prefix="lb-bench-")
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
     import django
+    from django.core.management import call_command
 
     django.setup()
-    benches = {"engine": bench_engine, "pdf": bench_pdf}
+    call_command("migrate", verbosity=0)
+    from bench.web import bench_pdf_cache, bench_preview
+
+    benches = {"engine": bench_engine, "pdf": bench_pdf, "web-preview": bench_preview, "web-pdf-cache": bench_pdf_cache}
     failed = False
     for name, fn in benches.items():
         if args.only and not name.startswith(args.only):
             continue
-        rounds = args.rounds if name == "engine" else max(5, args.rounds // 4)
+        rounds = max(5, args.rounds // 4) if "pdf" in name else args.rounds
         for label, figure, ok in fn(rounds):
             failed |= not ok
             print(f"{'PASS' if ok else 'FAIL'}  {label}: {figure}")

@@ -37,14 +37,21 @@ def server(postgres_url, tmp_path_factory):  # noqa: F811
         "DJANGO_SETTINGS_MODULE": "licensebuilder.settings",
     }
     manage = [sys.executable, "manage.py"]
-    for args in (["collectstatic", "--noinput"], ["migrate", "--noinput"], ["check", "--deploy", "--fail-level", "ERROR"]):
+    for args in (
+        ["collectstatic", "--noinput"],
+        ["migrate", "--noinput"],
+        ["check", "--deploy", "--fail-level", "ERROR"],
+    ):
         done = subprocess.run(manage + args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stderr
     port = _free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
     proc = subprocess.Popen(
         [str(gunicorn), "licensebuilder.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--timeout", "60"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
@@ -77,7 +84,11 @@ def test_static_files_are_served_with_debug_off(server):
 def test_the_database_is_postgresql(server):
     code = "from django.db import connection; print(connection.vendor, connection.pg_version // 10000)"
     out = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-v", "0", "-c", code], cwd=ROOT, env=server["env"], capture_output=True, text=True
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", code],
+        cwd=ROOT,
+        env=server["env"],
+        capture_output=True,
+        text=True,
     )
     assert out.stdout.split() == ["postgresql", "15"], out.stderr
 

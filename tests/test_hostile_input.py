@@ -80,7 +80,12 @@ def _set(data, path, value):
 
 
 def _structure(result):
-    md_headings = [line.split(" ", 2)[:2] for line in result.markdown.splitlines() if line.startswith("#")]
+    # Heading levels and numbers only: the title line holds the (hostile) license name itself.
+    md_headings = [
+        line.split(" ", 2)[:2] if line.startswith("##") else ["#"]
+        for line in result.markdown.splitlines()
+        if line.startswith("#")
+    ]
     parsed = _read(result.html)
     return md_headings, sorted(parsed.tags), parsed.hrefs
 
@@ -103,7 +108,7 @@ def test_hostile_text_is_refused_with_a_field_error_or_shown_literally(field, va
     try:
         spec = specs.validate(data)
     except specs.SpecError as exc:
-        assert [p.path for p in exc.problems] == [field]
+        assert {p.path for p in exc.problems} == {field}
         return
     result = build(spec)
     headings, tags, hrefs = _structure(result)
@@ -114,7 +119,7 @@ def test_hostile_text_is_refused_with_a_field_error_or_shown_literally(field, va
     shown = " ".join(value.split())
     text = " ".join("".join(_read(result.html).parts).split())
     assert shown in text, "the value appears as the user typed it"
-    assert json.dumps(value, ensure_ascii=False)[1:-1] in result.json
+    assert json.dumps(value.strip(), ensure_ascii=False)[1:-1] in result.json
 
 
 class _Counter(BaseHTTPRequestHandler):

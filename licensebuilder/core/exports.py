@@ -91,7 +91,7 @@ class Build:
 
     @cached_property
     def model_card(self) -> str:
-        slug = re.sub(r"[^a-z0-9]+", "-", specs.spdx_id(self.spec).removeprefix("LicenseRef-").lower()).strip("-")
+        slug = re.sub(r"[^a-z0-9.]+", "-", specs.spdx_id(self.spec).removeprefix("LicenseRef-").lower()).strip("-")
         data = {"license": "other", "license_name": slug, "license_link": "LICENSE.md"}
         return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 

@@ -121,7 +121,7 @@ def uses_share_alike(spec: dict[str, Any]) -> bool:
 def parse(text: str | bytes, *, filename: str = "") -> dict[str, Any]:
     """Parse JSON or YAML text into a validated spec.
 
-    A ``license.json`` export is accepted too: its ``spec`` member is used.
+    A ``license.json`` export or a preset file is accepted too: its ``spec`` member is used.
     """
     if isinstance(text, bytes):
         if len(text) > MAX_SPEC_BYTES:
@@ -134,8 +134,8 @@ def parse(text: str | bytes, *, filename: str = "") -> dict[str, Any]:
         raise SpecError([Problem("file", f"is larger than {MAX_SPEC_BYTES // 1024} KiB")])
 
     data = _parse_text(text, filename)
-    if isinstance(data, dict) and isinstance(data.get("spec"), dict) and "fingerprint" in data:
-        data = data["spec"]
+    if isinstance(data, dict) and isinstance(data.get("spec"), dict) and "license" not in data:
+        data = data["spec"]  # a license.json export, or a preset file
     return validate(data)
 
 

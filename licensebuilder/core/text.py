@@ -11,7 +11,10 @@ from __future__ import annotations
 import re
 
 # Punctuation that can start or end inline structure anywhere on a line.
-_INLINE = set("\\`*_[]<>&|~{}!()")
+_INLINE = set("\\`*_[]<>|~{}!()")
+# An ampersand that starts a character reference would be decoded by every Markdown renderer;
+# writing it as a reference itself keeps "&amp;" as the four characters the licensor typed.
+_ENTITY_START = re.compile(r"&(?=#?\w+;)")
 # Punctuation that only means something at the start of a line.
 _LINE_START = set("#-+=>:")
 _ORDERED_LIST = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
@@ -35,6 +38,7 @@ def md_escape(value: object) -> str:
     text = "" if value is None else str(value)
     text = re.sub(r"\s+", " ", text)
     out = "".join("\\" + ch if ch in _INLINE else ch for ch in text)
+    out = _ENTITY_START.sub("&amp;", out)
     if out[:1] in _LINE_START:
         out = "\\" + out
     out = _ORDERED_LIST.sub(r"\1\\\2", out)

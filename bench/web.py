@@ -1,0 +1,90 @@
+"""Web benchmarks: the live preview against a bare view, and the PDF cache."""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+import time
+
+
+def _client_and_draft():
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from licensebuilder.core.presets import presets
+    from licensebuilder.drafts.models import Draft
+
+    user, _ = get_user_model().objects.get_or_create(username="bench")
+    client = Client()
+    client.force_login(user)
+    spec = presets()["responsible-use"].spec
+    draft = Draft.objects.create(owner=user, spec=spec, title="bench")
+    return client, draft
+
+
+def bench_preview(rounds: int) -> list[tuple[str, str, bool]]:
+    from django.test import override_settings
+
+    from tests.web_fixtures import step_data
+
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        client, draft = _client_and_draft()
+        url = f"/drafts/{draft.pk}/steps/basics/preview/"
+        base = step_data(draft, "basics")
+        names = (f"Bench Model {i}" for i in itertools.count())  # a new spec each time: no cache hit
+
+        def preview():
+            response = client.post(url, {**base, "model_name": next(names)}, HTTP_HX_REQUEST="true")
+            assert response.status_code == 200 and b"clause" in response.content, response.status_code
+
+        def bare():
+            assert client.get("/bench/bare/").status_code == 200
+
+        preview(), bare()
+        a, b = [], []
+        for _ in range(rounds):
+            a.append(_time(preview))
+            b.append(_time(bare))
+    median, baseline = statistics.median(a), statistics.median(b)
+    ratio = median / baseline
+    return [
+        (
+            "web: preview request (validate + assemble + render partial) vs bare logged-in view",
+            f"{ratio:.2f}x (limit 3x); {median * 1000:.2f} ms vs {baseline * 1000:.2f} ms",
+            ratio <= 3,
+        )
+    ]
+
+
+def bench_pdf_cache(rounds: int) -> list[tuple[str, str, bool]]:
+    from licensebuilder.drafts import outputs
+    from licensebuilder.drafts.models import PdfCache
+
+    client, draft = _client_and_draft()
+    url = f"/drafts/{draft.pk}/export/pdf/"
+
+    def export():
+        response = client.get(url)
+        assert response.status_code == 200 and response.content.startswith(b"%PDF"), response.status_code
+
+    first, second = [], []
+    for _ in range(rounds):
+        PdfCache.objects.all().delete()
+        outputs._build_from_json.cache_clear()
+        first.append(_time(export))
+        second.append(_time(export))
+    ratio = statistics.median(second) / statistics.median(first)
+    return [
+        (
+            "web: second PDF export of an unchanged draft vs the first",
+            f"{ratio * 100:.2f}% (limit 5%); {statistics.median(second) * 1000:.1f} ms vs "
+            f"{statistics.median(first) * 1000:.0f} ms",
+            ratio <= 0.05,
+        )
+    ]
+
+
+def _time(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
