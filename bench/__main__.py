@@ -6,6 +6,7 @@ Each benchmark alternates the subject and its baseline so that machine noise hit
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import statistics
 import sys
@@ -38,15 +39,23 @@ def bench_engine(rounds: int) -> list[tuple[str, str, bool]]:
     largest = max(presets().values(), key=lambda p: len(build(p.spec).markdown))
     text = build(largest.spec).markdown
 
+    names = (f"{largest.spec['license']['name']} {i}" for i in itertools.count())
+
     def ours():
-        result = build(largest.spec)
+        # A new license name every round, as when a licensor edits an answer: the output is new
+        # each time, while clauses the edit does not touch reuse their converted HTML.
+        spec = {**largest.spec, "license": {**largest.spec["license"], "name": next(names)}}
+        result = build(spec)
         return result.markdown, result.html, result.json
 
-    median, base = alternate(ours, lambda: markdown_to_html(text), rounds)
+    def baseline():
+        return markdown_to_html.__wrapped__(text)  # uncached: one full conversion
+
+    median, base = alternate(ours, baseline, rounds)
     return [
         (
             f"engine: md+html+json of '{largest.slug}' (warm), median",
-            f"{median * 1000:.2f} ms (limit 10 ms); {median / base:.2f}x plain python-markdown of the same text "
+            f"{median * 1000:.2f} ms (limit 10 ms); {median / base:.2f}x python-markdown converting the same text once "
             f"({base * 1000:.2f} ms)",
             median <= 0.010,
         )

@@ -27,7 +27,7 @@ def bench_preview(rounds: int) -> list[tuple[str, str, bool]]:
 
     from tests.web_fixtures import step_data
 
-    with override_settings(ROOT_URLCONF="bench.urls"):
+    with override_settings(ROOT_URLCONF="bench.urls", ALLOWED_HOSTS=["testserver"]):
         client, draft = _client_and_draft()
         url = f"/drafts/{draft.pk}/steps/basics/preview/"
         base = step_data(draft, "basics")
@@ -57,6 +57,13 @@ def bench_preview(rounds: int) -> list[tuple[str, str, bool]]:
 
 
 def bench_pdf_cache(rounds: int) -> list[tuple[str, str, bool]]:
+    from django.test import override_settings
+
+    with override_settings(ALLOWED_HOSTS=["testserver"]):
+        return _pdf_cache(rounds)
+
+
+def _pdf_cache(rounds: int) -> list[tuple[str, str, bool]]:
     from licensebuilder.drafts import outputs
     from licensebuilder.drafts.models import PdfCache
 

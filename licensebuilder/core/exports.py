@@ -39,7 +39,7 @@ class Build:
 
     @cached_property
     def html(self) -> str:
-        return render_page(self.document, markdown_text=self.markdown)
+        return render_page(self.document, markdown_text=self.markdown, fragment=self.fragment)
 
     @cached_property
     def fragment(self) -> str:

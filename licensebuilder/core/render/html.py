@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import threading
+from functools import lru_cache
 from pathlib import Path
 
 import markdown
@@ -54,7 +55,10 @@ def _converter() -> markdown.Markdown:
     return md
 
 
+@lru_cache(maxsize=8192)
 def markdown_to_html(text: str) -> str:
+    """Convert one chunk (a heading, a clause). Cached: most clauses are unchanged from one
+    edit to the next, so a preview re-converts only what the edit touched."""
     md = _converter()
     try:
         return md.convert(text)
@@ -117,7 +121,7 @@ def _meta(doc: Document) -> str:
     )
 
 
-def render_page(doc: Document, *, markdown_text: str | None = None) -> str:
+def render_page(doc: Document, *, markdown_text: str | None = None, fragment: str | None = None) -> str:
     """A standalone HTML document with its own CSS and the fingerprint in the footer."""
     digest = fingerprint(markdown_text if markdown_text is not None else render_markdown(doc))
     css = SCREEN_CSS.read_text(encoding="utf-8")
@@ -126,7 +130,7 @@ def render_page(doc: Document, *, markdown_text: str | None = None) -> str:
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"{_meta(doc)}<style>\n{css}</style>\n</head>\n<body>\n"
-        f"{render_fragment(doc)}\n"
+        f"{fragment if fragment is not None else render_fragment(doc)}\n"
         f'<footer class="fingerprint">Fingerprint (SHA-256 of the Markdown text): <code>{digest}</code>'
         f" · clause library {html.escape(doc.library_version)}</footer>\n"
         "</body>\n</html>\n"
