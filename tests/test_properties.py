@@ -117,3 +117,14 @@ def test_every_valid_spec_gives_a_pdf_with_its_text(spec):
     text = pdf_text(result.pdf())
     last = result.document.clauses()[-1]
     assert last.title in text
+
+
+@given(valid_specs, valid_specs)
+def test_rendering_after_another_spec_equals_rendering_from_scratch(first, second):
+    # Clause renders are cached by what each template reads; a stale hit would show here.
+    from licensebuilder.core.assemble import clear_render_cache
+
+    build(first).markdown
+    warm = build(second).markdown
+    clear_render_cache()
+    assert build(second).markdown == warm

@@ -7,7 +7,10 @@ there recorded. Renderers only format it.
 
 from __future__ import annotations
 
+import json
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -242,6 +245,57 @@ def _unmark(text: str) -> tuple[str, tuple[str, ...]]:
     return _MARKER.sub(replace, text), tuple(uses)
 
 
+# Rendered clauses by what their templates read: an edit re-renders only the clauses that read
+# the answers it changed. Keys hold the library's identity, so a reloaded library never hits.
+_RENDERED: OrderedDict[tuple[Any, ...], _Rendered] = OrderedDict()
+_RENDERED_MAX = 16384
+_RENDER_LOCK = threading.Lock()
+# Helpers whose result depends on more than their arguments.
+_HELPER_READS = {"mods_with": ("derivatives",), "included": ("__selected__",)}
+
+
+def _fingerprints(values: dict[str, Any], selected: set[str]) -> dict[str, str]:
+    out = {
+        name: json.dumps(value, sort_keys=True, default=str)
+        for name, value in values.items()
+        if not callable(value)
+    }
+    out["__selected__"] = ",".join(sorted(selected))
+    return out
+
+
+def _cache_key(template: ClauseTemplate, prints: dict[str, str]) -> tuple[Any, ...] | None:
+    if "*" in template.reads:
+        return None
+    parts: list[str] = []
+    for name in sorted(template.reads):
+        for source in _HELPER_READS.get(name, (name,)):
+            parts.append(prints.get(source, ""))
+    return (id(template), template.key, *parts)
+
+
+def _render_cached(template: ClauseTemplate, values: dict[str, Any], prints: dict[str, str]) -> _Rendered:
+    key = _cache_key(template, prints)
+    if key is not None:
+        with _RENDER_LOCK:
+            hit = _RENDERED.get(key)
+            if hit is not None:
+                _RENDERED.move_to_end(key)
+                return hit
+    rendered = _render(template, values)
+    if key is not None:
+        with _RENDER_LOCK:
+            _RENDERED[key] = rendered
+            while len(_RENDERED) > _RENDERED_MAX:
+                _RENDERED.popitem(last=False)
+    return rendered
+
+
+def clear_render_cache() -> None:
+    with _RENDER_LOCK:
+        _RENDERED.clear()
+
+
 def _render(template: ClauseTemplate, values: dict[str, Any]) -> _Rendered:
     try:
         raw = template.body.render(values)
@@ -277,7 +331,8 @@ def assemble(spec: dict[str, Any], library: Library | None = None) -> Document:
         chosen[template.id] = template
     context.selected = set(chosen)
 
-    rendered = {cid: _render(t, values) for cid, t in chosen.items()}
+    prints = _fingerprints(values, context.selected)
+    rendered = {cid: _render_cached(t, values, prints) for cid, t in chosen.items()}
 
     # Definitions come in only for terms the license uses, including terms used by definitions.
     definitions = library.definitions()
@@ -294,7 +349,7 @@ def assemble(spec: dict[str, Any], library: Library | None = None) -> Document:
         candidates = [t for t in definitions[term] if _select(t, values)]
         if len(candidates) != 1:
             raise LibraryError(f"term {term!r}: {len(candidates)} definitions apply to this spec")
-        defined[term] = _render(candidates[0], values)
+        defined[term] = _render_cached(candidates[0], values, prints)
         pending.extend((t, candidates[0].id) for t in defined[term].uses)
 
     sections: list[Section] = []

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import FileSystemLoader, StrictUndefined, Template, nodes
+from jinja2 import FileSystemLoader, StrictUndefined, Template, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from .text import md_escape
@@ -62,6 +62,8 @@ class ClauseTemplate:
     body: Template = field(repr=False)
     condition: Any = field(repr=False)
     condition_paths: tuple[str, ...] = ()
+    # Every context name the body reads, its imported and included templates counted in.
+    reads: frozenset[str] = frozenset()
 
     @property
     def key(self) -> str:
@@ -140,6 +142,21 @@ def condition_paths(env: SandboxedEnvironment, expression: str) -> tuple[str, ..
     return tuple(found)
 
 
+def context_reads(env: SandboxedEnvironment, source: str, seen: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The names a template takes from its context, including through templates it imports
+    or includes (with context). Assembly keys its cache of rendered clauses on these."""
+    tree = env.parse(source)
+    names = set(meta.find_undeclared_variables(tree))
+    for name in meta.find_referenced_templates(tree):
+        if name is None:  # a dynamic name: be safe and say the clause reads everything
+            return frozenset({"*"})
+        if name in seen:
+            continue
+        other, _, _ = env.loader.get_source(env, name)
+        names |= context_reads(env, other, seen | {name})
+    return frozenset(names)
+
+
 def _parse_clause(env: SandboxedEnvironment, path: Path, sections: dict[str, SectionDef]) -> ClauseTemplate:
     text = path.read_text(encoding="utf-8")
     match = _FRONT_MATTER.match(text)
@@ -181,6 +198,7 @@ def _parse_clause(env: SandboxedEnvironment, path: Path, sections: dict[str, Sec
         body=body,
         condition=condition,
         condition_paths=condition_paths(env, str(when)) if when else (),
+        reads=context_reads(env, source),
     )
 
 
