@@ -256,9 +256,7 @@ _HELPER_READS = {"mods_with": ("derivatives",), "included": ("__selected__",)}
 
 def _fingerprints(values: dict[str, Any], selected: set[str]) -> dict[str, str]:
     out = {
-        name: json.dumps(value, sort_keys=True, default=str)
-        for name, value in values.items()
-        if not callable(value)
+        name: json.dumps(value, sort_keys=True, default=str) for name, value in values.items() if not callable(value)
     }
     out["__selected__"] = ",".join(sorted(selected))
     return out
