@@ -36,3 +36,15 @@ def make_spec(**overrides):
 @pytest.fixture
 def spec():
     return make_spec()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # In CI a skipped test is a test that did not run: browser and PostgreSQL tests must not
+    # pass by skipping, so any skip fails the run.
+    if not os.environ.get("CI"):
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
+    if skipped and exitstatus == 0:
+        reporter.write_line(f"CI: {skipped} test(s) skipped; every test must run in CI", red=True)
+        session.exitstatus = 1
