@@ -292,6 +292,7 @@ def _render_cached(template: ClauseTemplate, values: dict[str, Any], prints: dic
 def clear_render_cache() -> None:
     with _RENDER_LOCK:
         _RENDERED.clear()
+        _SELECTED.clear()
 
 
 def _render(template: ClauseTemplate, values: dict[str, Any]) -> _Rendered:
@@ -305,13 +306,25 @@ def _render(template: ClauseTemplate, values: dict[str, Any]) -> _Rendered:
     return _Rendered(template, body, uses)
 
 
-def _select(template: ClauseTemplate, values: dict[str, Any]) -> bool:
+_SELECTED: dict[tuple[Any, ...], bool] = {}
+
+
+def _select(template: ClauseTemplate, values: dict[str, Any], prints: dict[str, str]) -> bool:
     if template.condition is None:
         return True
+    key = (id(template), *(prints.get(name, "") for name in sorted(template.when_reads)))
+    hit = _SELECTED.get(key)
+    if hit is not None:
+        return hit
     try:
-        return bool(template.condition(**values))
+        result = bool(template.condition(**values))
     except Exception as exc:
         raise LibraryError(f"{template.path}: condition {template.when!r}: {exc}") from None
+    if "*" not in template.when_reads and not (template.when_reads & _HELPER_READS.keys()):
+        if len(_SELECTED) > _RENDERED_MAX:
+            _SELECTED.clear()
+        _SELECTED[key] = result
+    return result
 
 
 def assemble(spec: dict[str, Any], library: Library | None = None) -> Document:
@@ -319,17 +332,18 @@ def assemble(spec: dict[str, Any], library: Library | None = None) -> Document:
     library = library or default_library()
     context = _Context(spec, library)
     values = context.values()
+    prints = _fingerprints(values, set())
 
     chosen: dict[str, ClauseTemplate] = {}
     for template in library.clauses:
-        if template.section == "definitions" or not _select(template, values):
+        if template.section == "definitions" or not _select(template, values, prints):
             continue
         if template.id in chosen:
             raise LibraryError(f"{template.path}: clause {template.id} selected twice for one spec")
         chosen[template.id] = template
     context.selected = set(chosen)
 
-    prints = _fingerprints(values, context.selected)
+    prints["__selected__"] = ",".join(sorted(context.selected))
     rendered = {cid: _render_cached(t, values, prints) for cid, t in chosen.items()}
 
     # Definitions come in only for terms the license uses, including terms used by definitions.
@@ -344,7 +358,7 @@ def assemble(spec: dict[str, Any], library: Library | None = None) -> Document:
             used_by[term].append(user)
         if term in defined or term not in definitions:
             continue
-        candidates = [t for t in definitions[term] if _select(t, values)]
+        candidates = [t for t in definitions[term] if _select(t, values, prints)]
         if len(candidates) != 1:
             raise LibraryError(f"term {term!r}: {len(candidates)} definitions apply to this spec")
         defined[term] = _render_cached(candidates[0], values, prints)
@@ -389,7 +403,7 @@ def assemble(spec: dict[str, Any], library: Library | None = None) -> Document:
                 raise LibraryError(f"clause {owner} refers to {target}, which this license does not contain")
             return numbers[target]
 
-        return _REF.sub(number_of, text)
+        return _REF.sub(number_of, text) if "\x00" in text else text
 
     final_sections = tuple(
         Section(

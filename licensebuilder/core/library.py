@@ -64,6 +64,7 @@ class ClauseTemplate:
     condition_paths: tuple[str, ...] = ()
     # Every context name the body reads, its imported and included templates counted in.
     reads: frozenset[str] = frozenset()
+    when_reads: frozenset[str] = frozenset()
 
     @property
     def key(self) -> str:
@@ -199,6 +200,7 @@ def _parse_clause(env: SandboxedEnvironment, path: Path, sections: dict[str, Sec
         condition=condition,
         condition_paths=condition_paths(env, str(when)) if when else (),
         reads=context_reads(env, source),
+        when_reads=context_reads(env, "{{ " + str(when) + " }}") if when else frozenset(),
     )
 
 
