@@ -322,6 +322,16 @@ def test_autosave_refuses_a_stale_version(client_in, draft):
     assert "Not saved — this draft was changed" in html
     assert 'id="keep-mine"' in html
     assert fresh(draft).spec["terms"]["naming"] == "prefix_required"
+    # The page must stay on the version it was made from: moving it on would let the next
+    # keystroke's autosave overwrite what the other tab saved.
+    assert 'id="field-version"' not in html
+
+
+def test_an_invalid_autosave_does_not_move_the_page_to_a_new_version(client_in, draft):
+    data = step_data(draft, "basics", model_url="ftp://nope")
+    html = client_in.post(url(draft, "basics", "autosave"), data, **HTMX).content.decode()
+    assert "Not saved" in html
+    assert 'id="field-version"' not in html
 
 
 def test_preview_validates_without_saving_and_marks_changed_clauses(client_in, draft):
