@@ -309,18 +309,39 @@ def _render(template: ClauseTemplate, values: dict[str, Any]) -> _Rendered:
 _SELECTED: dict[tuple[Any, ...], bool] = {}
 
 
+def _condition_values(template: ClauseTemplate, values: dict[str, Any], prints: dict[str, str]) -> list[str]:
+    """The values a condition reads, as precisely as its expression names them: a clause for
+    distillation is keyed on ``derivatives.distillation``, not on every derivative policy."""
+    out = []
+    for path in template.condition_paths:
+        root, _, rest = path.partition(".")
+        value = values.get(root)
+        for part in rest.split(".") if rest else ():
+            if not isinstance(value, dict) or part not in value:
+                value = None
+                break
+            value = value[part]
+        if value is None:
+            out.append(prints.get(root, ""))
+        else:
+            out.append("" if callable(value) else json.dumps(value, sort_keys=True, default=str))
+    return out
+
+
 def _select(template: ClauseTemplate, values: dict[str, Any], prints: dict[str, str]) -> bool:
     if template.condition is None:
         return True
-    key = (id(template), *(prints.get(name, "") for name in sorted(template.when_reads)))
-    hit = _SELECTED.get(key)
-    if hit is not None:
-        return hit
+    cacheable = "*" not in template.when_reads and not (template.when_reads & _HELPER_READS.keys())
+    key = (id(template), *_condition_values(template, values, prints)) if cacheable else None
+    if key is not None:
+        hit = _SELECTED.get(key)
+        if hit is not None:
+            return hit
     try:
         result = bool(template.condition(**values))
     except Exception as exc:
         raise LibraryError(f"{template.path}: condition {template.when!r}: {exc}") from None
-    if "*" not in template.when_reads and not (template.when_reads & _HELPER_READS.keys()):
+    if key is not None:
         if len(_SELECTED) > _RENDERED_MAX:
             _SELECTED.clear()
         _SELECTED[key] = result
@@ -410,7 +431,7 @@ def assemble(spec: dict[str, Any], library: Library | None = None) -> Document:
             s.id,
             s.title,
             s.number,
-            tuple(replace(c, body=resolve(c.body, c.id)) for c in s.clauses),
+            tuple(c if "\x00" not in c.body else replace(c, body=resolve(c.body, c.id)) for c in s.clauses),
         )
         for s in sections
     )

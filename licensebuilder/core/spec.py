@@ -104,7 +104,16 @@ def schema() -> dict[str, Any]:
 
 @cache
 def _validator() -> Draft202012Validator:
-    return Draft202012Validator(schema())
+    # Validate against a copy with every $ref replaced by its definition: the same rules,
+    # without resolving references on every value (most of validation's cost).
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: inline(v) for k, v in _resolve(node).items() if k != "$defs"}
+        if isinstance(node, list):
+            return [inline(v) for v in node]
+        return node
+
+    return Draft202012Validator(inline(schema()))
 
 
 def restriction_ids() -> list[str]:

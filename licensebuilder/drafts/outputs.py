@@ -135,7 +135,12 @@ def export(result: Build, fmt: str, paper: str = "a4") -> bytes:
 
 
 def _digest(clause: Clause) -> str:
-    return hashlib.blake2s(f"{clause.title}\x00{clause.body}".encode(), digest_size=5).hexdigest()
+    return _digest_of(clause.title, clause.body)
+
+
+@lru_cache(maxsize=8192)
+def _digest_of(title: str, body: str) -> str:
+    return hashlib.blake2s(f"{title}\x00{body}".encode(), digest_size=5).hexdigest()
 
 
 def state_of(doc: Document) -> str:
@@ -176,6 +181,30 @@ def _clause_html(
     return f'{text}<details class="clause-why"><summary>Why is this here?</summary>{reasons}{rationale_html}</details>'
 
 
+# A clause's preview HTML by everything it shows: most clauses are the same from one preview
+# to the next, and building their HTML again is most of a preview's cost.
+_SECTIONS: dict[tuple[str, ...], str] = {}
+_SECTIONS_MAX = 8192
+
+
+def _clause_section(clause: Clause, mark: str) -> str:
+    key = (clause.id, clause.number, clause.title, clause.body, repr(clause.why), clause.rationale, mark)
+    html = _SECTIONS.get(key)
+    if html is None:
+        classes = f"clause clause--{mark}" if mark else "clause"
+        note = f'<p class="clause-mark">{"New" if mark == "added" else "Changed"}</p>' if mark else ""
+        why = tuple(wizard.reason_words(r.path, r.value) for r in clause.why)
+        inner = _clause_html(clause.number, clause.title, clause.body, clause.id, why, clause.rationale)
+        html = (
+            f'<section class="{classes}" id="{escape(clause.anchor)}" data-clause-id="{escape(clause.id)}">'
+            f"{note}{inner}</section>"
+        )
+        if len(_SECTIONS) >= _SECTIONS_MAX:
+            _SECTIONS.clear()
+        _SECTIONS[key] = html
+    return html
+
+
 @lru_cache(maxsize=256)
 def _header_html(header: str) -> str:
     return sanitize(markdown_to_html(header))
@@ -207,14 +236,7 @@ def preview(doc: Document, base: dict[str, str] | None) -> Preview:
                     mark, added = "added", added + 1
                 elif previous != _digest(clause):
                     mark, changed = "changed", changed + 1
-            classes = f"clause clause--{mark}" if mark else "clause"
-            note = f'<p class="clause-mark">{"New" if mark == "added" else "Changed"}</p>' if mark else ""
-            why = tuple(wizard.reason_words(r.path, r.value) for r in clause.why)
-            inner = _clause_html(clause.number, clause.title, clause.body, clause.id, why, clause.rationale)
-            parts.append(
-                f'<section class="{classes}" id="{escape(clause.anchor)}" data-clause-id="{escape(clause.id)}">'
-                f"{note}{inner}</section>"
-            )
+            parts.append(_clause_section(clause, mark))
         parts.append("</section>")
     removed = [clause_title(cid) for cid in base if cid not in seen] if base else []
     return Preview(mark_safe("".join(parts)), state_of(doc), added, changed, removed)

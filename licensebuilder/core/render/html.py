@@ -25,8 +25,14 @@ PRINT_CSS = STATIC_DIR / "license" / "print.css"
 _ALLOWED_TAGS = {
     "article", "header", "nav", "section", "footer", "div", "span",
     "h1", "h2", "h3", "h4", "p", "ol", "ul", "li", "a", "strong", "em", "code", "br", "hr",
+    # the redline (core/diff.py)
+    "ins", "del", "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
-_ALLOWED_ATTRIBUTES = {"*": {"class", "id", "data-clause-id", "aria-label", "lang"}, "a": {"href"}}
+_ALLOWED_ATTRIBUTES = {
+    "*": {"class", "id", "data-clause-id", "aria-label", "lang"},
+    "a": {"href"},
+    "td": {"colspan"},
+}
 
 # Constructs that could turn text into markup or a fetch; our Markdown never needs them.
 _DISABLED_PREPROCESSORS = ("html_block",)

@@ -1,4 +1,4 @@
-"""``manage.py license build|bundle|check``: the license engine for release pipelines.
+"""``manage.py license build|bundle|check|presets|diff``: the license engine for release pipelines.
 
 Exit codes: 0 success; 1 lint findings (``check --strict``, or errors in the assembled text);
 2 bad input (unreadable file, invalid spec, bad arguments). Problems go to stderr as
@@ -14,6 +14,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from licensebuilder.core import spec as specs
+from licensebuilder.core.diff import compare, redline_markdown, redline_page, redline_pdf
 from licensebuilder.core.exports import FORMATS, build
 from licensebuilder.core.library import LibraryError
 from licensebuilder.core.lint import ERROR
@@ -78,6 +79,18 @@ class Command(BaseCommand):
         c.add_argument("spec")
         c.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
 
+        d = sub.add_parser(
+            "diff",
+            help="compare two specs: the choices that changed and a redline of the text",
+            called_from_command_line=parser.called_from_command_line,
+        )
+        d.add_argument("old", help="the earlier spec or license.json (- for standard input)")
+        d.add_argument("new", help="the later spec or license.json")
+        d.add_argument("--format", "-f", choices=("md", "html", "pdf"), default="md")
+        d.add_argument("--view", choices=("inline", "side_by_side"), default="inline", help="HTML and PDF layout")
+        d.add_argument("-o", "--output", help="file to write (standard output if omitted; required for pdf)")
+        d.add_argument("--paper", choices=sorted(PAPER_SIZES), default="a4")
+
     def handle(self, *args, action: str, **options):
         try:
             getattr(self, f"_{action}")(**options)
@@ -97,6 +110,24 @@ class Command(BaseCommand):
         if output:
             data = content if isinstance(content, bytes) else content.encode("utf-8")
             _write(Path(output), data)
+        else:
+            self.stdout.write(str(content), ending="")
+
+    def _diff(self, old: str, new: str, format: str, view: str, output: str | None, paper: str, **_: Any) -> None:
+        if format == "pdf" and not output:
+            raise _Exit(2, ["-o: a PDF needs an output file (-o redline.pdf)"])
+        if old == "-" and new == "-":
+            raise _Exit(2, ["new: standard input can be read only once"])
+        choices, red = compare(_read_spec(old), _read_spec(new))
+        content: str | bytes
+        if format == "md":
+            content = redline_markdown(red, choices)
+        elif format == "html":
+            content = redline_page(red, choices, view)
+        else:
+            content = redline_pdf(red, choices, view, paper)
+        if output:
+            _write(Path(output), content if isinstance(content, bytes) else content.encode("utf-8"))
         else:
             self.stdout.write(str(content), ending="")
 

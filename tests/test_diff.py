@@ -1,0 +1,257 @@
+"""Review for legal teams: the choices diff, the clause-by-clause redline and ``license diff``."""
+
+import json
+import re
+from dataclasses import replace
+
+from hypothesis import HealthCheck, given, settings
+
+from licensebuilder.core.assemble import assemble
+from licensebuilder.core.diff import (
+    compare,
+    new_text,
+    old_text,
+    redline,
+    redline_html,
+    redline_markdown,
+    redline_page,
+    word_diff,
+)
+from licensebuilder.core.presets import presets
+from tests.conftest import make_spec
+from tests.helpers import pdf_text
+from tests.test_cli import run
+from tests.test_properties import valid_specs
+
+
+def _statuses(red):
+    return {c.id: c.status for c in red.clauses() if c.status != "unchanged"}
+
+
+def _assert_rebuilds(red):
+    for clause in red.clauses():
+        assert new_text(clause) == (clause.new.body if clause.new else "")
+        assert old_text(clause) == (clause.old.body if clause.old else "")
+
+
+# -- the redline ------------------------------------------------------------------------------
+
+
+def test_one_word_changed_is_one_deletion_and_one_insertion():
+    spec = make_spec(**{"terms.governing_law": "the laws of Ireland"})
+    doc = assemble(spec)
+    clause = doc.clause("general.governing_law")
+    assert "Ireland" in clause.body
+    edited = doc.sections
+    new_clause = replace(clause, body=clause.body.replace("Ireland", "France"))
+    new_doc = replace(
+        doc,
+        sections=tuple(
+            replace(s, clauses=tuple(new_clause if c.id == clause.id else c for c in s.clauses)) for s in edited
+        ),
+    )
+    red = redline(doc, new_doc)
+    assert _statuses(red) == {"general.governing_law": "changed"}
+    changes = [seg for seg in red.clause("general.governing_law").segments if seg[0] != "equal"]
+    assert changes == [("delete", "Ireland"), ("insert", "France")]
+    _assert_rebuilds(red)
+    assert "[-Ireland-]{+France+}" in redline_markdown(red, [])
+    html = redline_html(red, [])
+    assert "<del>Ireland</del><ins>France</ins>" in html
+
+
+def test_word_diff_rebuilds_both_texts():
+    old, new = "You may (a) copy it, and run it.", "You may (b) copy it twice, and sell it.\n\nDone."
+    segments = word_diff(old, new)
+    assert "".join(t for op, t in segments if op != "insert") == old
+    assert "".join(t for op, t in segments if op != "delete") == new
+
+
+def test_a_clause_added_and_one_removed_are_reported_in_place():
+    choices, red = compare(make_spec(), make_spec(**{"terms.outputs": "unaddressed"}))
+    assert _statuses(red) == {
+        "outputs.no_claim": "removed",
+        "outputs.unaddressed": "added",
+        "termination.effect": "changed",
+    }
+    outputs = next(s for s in red.sections if s.id == "outputs")
+    assert [c.id for c in outputs.clauses] == ["outputs.no_claim", "outputs.unaddressed"]
+    assert red.clause("outputs.unaddressed").segments[0][0] == "insert"
+    assert red.clause("outputs.no_claim").segments[0][0] == "delete"
+    _assert_rebuilds(red)
+    assert [str(c) for c in choices] == ["Outputs: no claim → unaddressed"]
+    assert set(choices[0].clauses) == {"outputs.no_claim", "outputs.unaddressed", "termination.effect"}
+
+
+def test_renumbering_alone_is_not_a_change():
+    # Requiring a copy of the license adds a clause early in the conditions: later clauses and
+    # the cross-references to them are renumbered, and only the clauses whose words changed show.
+    old = assemble(make_spec(**{"terms.include_license_copy": False}))
+    new = assemble(make_spec(**{"terms.include_license_copy": True}))
+    red = redline(old, new)
+    assert _statuses(red) == {"conditions.license_copy": "added", "grant.redistribution": "changed"}
+    renumbered = [c for c in red.clauses() if c.status == "unchanged" and c.renumbered]
+    assert renumbered
+    only_numbers = red.clause("grant.reservation")
+    assert only_numbers.status == "unchanged"
+    assert only_numbers.old.body != only_numbers.new.body
+    assert re.sub(r"\d+\.\d+", "#", only_numbers.old.body) == re.sub(r"\d+\.\d+", "#", only_numbers.new.body)
+    _assert_rebuilds(red)
+    text = redline_markdown(red, [])
+    assert f"{only_numbers.number} {only_numbers.title} —" not in text
+    assert "unchanged clauses" in text
+
+
+def test_sections_disappearing_keep_their_place():
+    permitted = {k: "permitted" for k in make_spec()["derivatives"]}
+    old = assemble(make_spec())
+    new = assemble(make_spec(derivatives=permitted))
+    red = redline(old, new)
+    assert [s.id for s in red.sections] == [s.id for s in old.sections]
+    share_alike = next(s for s in red.sections if s.id not in {x.id for x in new.sections})
+    assert share_alike.status == "removed"
+    assert all(c.status == "removed" for c in share_alike.clauses)
+    _assert_rebuilds(red)
+
+
+def test_a_policy_change_swaps_the_clause_variant():
+    old = make_spec()
+    new = make_spec(**{"derivatives.distillation": "prohibited"})
+    assert old["derivatives"]["distillation"] == "share_alike"
+    choices, red = compare(old, new)
+    assert [str(c) for c in choices] == ["Distillation: share-alike → prohibited"]
+    assert choices[0].path == "derivatives.distillation"
+    assert "derivatives.distillation" in choices[0].clauses
+    clause = red.clause("derivatives.distillation")
+    assert clause.status == "changed"
+    assert clause.old.variant == "share_alike" and clause.new.variant == "prohibited"
+    _assert_rebuilds(red)
+    assert "Distillation: share-alike → prohibited" in redline_markdown(red, choices)
+
+
+def test_choices_are_described_in_words():
+    old = make_spec(**{"elements.training_data": "withheld"})
+    new = make_spec(
+        **{
+            "elements.training_data": "described",
+            "grants.commercial_use": False,
+            "use.restrictions": ["weapons", {"text": "No robots"}],
+            "license.name": "Beta License",
+        }
+    )
+    choices, _ = compare(old, new)
+    words = [str(c) for c in choices]
+    assert "License name: 'Acme Open Model License' → 'Beta License'" in words
+    assert "Training data: withheld → described" in words
+    assert "Commercial use: allowed → not allowed" in words
+    assert "Use restrictions: added 'No robots'" in words
+    assert any(re.fullmatch(r"Use restrictions: added 'Weapons.*'", w) for w in words)
+
+
+def test_comparing_a_spec_with_itself_reports_no_change():
+    spec = make_spec()
+    choices, red = compare(spec, spec)
+    assert choices == []
+    assert not red.changed
+    assert "No answer changed." in redline_markdown(red, choices)
+
+
+def test_hostile_names_stay_text_in_the_redline():
+    old = make_spec()
+    new = make_spec(**{"license.name": "<script>alert(1)</script>", "use.restrictions": [{"text": "<img src=x>"}]})
+    choices, red = compare(old, new)
+    for view in ("inline", "side_by_side"):
+        html = redline_html(red, choices, view)
+        assert "<script" not in html and "<img" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        assert "&lt;img src=x&gt;" in html
+    page = redline_page(red, choices)
+    assert "<script" not in page
+    assert "<title>Redline: Acme Open Model License 1.0 → &lt;script&gt;" in page
+
+
+def test_side_by_side_shows_old_and_new_columns():
+    choices, red = compare(make_spec(), make_spec(**{"derivatives.distillation": "prohibited"}))
+    html = redline_html(red, choices, "side_by_side")
+    assert "<table>" in html and "<th>Before</th><th>After</th>" in html
+    assert "<del>" in html and "<ins>" in html
+
+
+# -- properties ---------------------------------------------------------------------------------
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(valid_specs)
+def test_any_spec_compared_with_itself_has_no_change(spec):
+    choices, red = compare(spec, spec)
+    assert choices == []
+    assert all(c.status == "unchanged" for c in red.clauses())
+    _assert_rebuilds(red)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(valid_specs, valid_specs)
+def test_the_redline_rebuilds_both_texts_for_any_pair(old, new):
+    choices, red = compare(old, new)
+    _assert_rebuilds(red)
+    old_ids = [c.id for c in assemble(old).clauses()]
+    new_ids = [c.id for c in assemble(new).clauses()]
+    assert sorted(c.id for c in red.clauses()) == sorted(set(old_ids) | set(new_ids))
+    shown = [c.id for c in red.clauses() if c.status != "removed"]
+    assert shown == new_ids  # the new document's order
+    for change in choices:
+        assert set(change.clauses) <= {c.id for c in red.clauses() if c.status != "unchanged"}
+
+
+# -- the command line ---------------------------------------------------------------------------
+
+
+def _write_specs(tmp_path):
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text(json.dumps(make_spec()))
+    new.write_text(json.dumps(make_spec(**{"derivatives.distillation": "prohibited"})))
+    return old, new
+
+
+def test_cli_diff_prints_the_choices_and_the_redline(tmp_path):
+    old, new = _write_specs(tmp_path)
+    out = run("diff", old, new)
+    assert out.returncode == 0, out.stderr
+    assert "- Distillation: share-alike → prohibited" in out.stdout
+    assert "{+" in out.stdout and "[-" in out.stdout
+
+
+def test_cli_diff_writes_html_and_pdf(tmp_path):
+    old, new = _write_specs(tmp_path)
+    out = run("diff", old, new, "--format", "html", "--view", "side_by_side")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("<!DOCTYPE html>") and "<del>" in out.stdout
+    refused = run("diff", old, new, "--format", "pdf")
+    assert refused.returncode == 2
+    assert "-o: a PDF needs an output file" in refused.stderr
+    target = tmp_path / "redline.pdf"
+    out = run("diff", old, new, "--format", "pdf", "-o", target)
+    assert out.returncode == 0, out.stderr
+    assert "Distillation: share-alike" in pdf_text(target.read_bytes())
+
+
+def test_cli_diff_reports_bad_input_without_a_traceback(tmp_path):
+    old, _ = _write_specs(tmp_path)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("license: {name: X}\nderivatives: {distillation: maybe}\n")
+    missing = run("diff", old, tmp_path / "missing.json")
+    assert missing.returncode == 2
+    assert missing.stderr.strip() == f"{tmp_path / 'missing.json'}: no such file"
+    invalid = run("diff", broken, old)
+    assert invalid.returncode == 2
+    assert "derivatives.distillation: 'maybe' is not one of" in invalid.stderr
+    assert "Traceback" not in invalid.stderr + missing.stderr
+
+
+def test_presets_compare_cleanly():
+    all_presets = list(presets().values())
+    for first in all_presets:
+        for second in all_presets:
+            choices, red = compare(first.spec, second.spec)
+            _assert_rebuilds(red)
+            assert bool(choices) == (first.spec != second.spec)
