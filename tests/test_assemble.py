@@ -65,3 +65,18 @@ def test_share_alike_service_trigger_changes_the_text():
     by_service = assemble(make_spec(**{"share_alike.trigger": "distribution_or_service"}))
     assert by_distribution.clause("share_alike.trigger").body != by_service.clause("share_alike.trigger").body
     assert "Provide as a Service" in by_service.terms
+
+
+def test_every_preset_renders_the_same_after_any_other_as_from_scratch():
+    # Clause renders and conditions are cached by the answers each template reads; going from
+    # one preset to another changes many answers at once, so a stale entry would show here.
+    from licensebuilder.core.assemble import clear_render_cache
+    from licensebuilder.core.presets import presets
+
+    specs = [p.spec for p in presets().values()]
+    clear_render_cache()
+    cold = [render_markdown(assemble(s)) for s in specs]
+    for before in specs:
+        for spec, expected in zip(specs, cold, strict=True):
+            assemble(before)
+            assert render_markdown(assemble(spec)) == expected

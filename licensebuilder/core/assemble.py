@@ -262,18 +262,17 @@ def _fingerprints(values: dict[str, Any], selected: set[str]) -> dict[str, str]:
     return out
 
 
-def _cache_key(template: ClauseTemplate, prints: dict[str, str]) -> tuple[Any, ...] | None:
+def _cache_key(template: ClauseTemplate, values: dict[str, Any], prints: dict[str, str]) -> tuple[Any, ...] | None:
     if "*" in template.reads:
         return None
-    parts: list[str] = []
-    for name in sorted(template.reads):
-        for source in _HELPER_READS.get(name, (name,)):
-            parts.append(prints.get(source, ""))
+    parts = _path_values(template.read_paths, values, prints)
+    for name in sorted(template.reads & _HELPER_READS.keys()):
+        parts += [prints.get(source, "") for source in _HELPER_READS[name]]
     return (id(template), template.key, *parts)
 
 
 def _render_cached(template: ClauseTemplate, values: dict[str, Any], prints: dict[str, str]) -> _Rendered:
-    key = _cache_key(template, prints)
+    key = _cache_key(template, values, prints)
     if key is not None:
         with _RENDER_LOCK:
             hit = _RENDERED.get(key)
@@ -309,11 +308,12 @@ def _render(template: ClauseTemplate, values: dict[str, Any]) -> _Rendered:
 _SELECTED: dict[tuple[Any, ...], bool] = {}
 
 
-def _condition_values(template: ClauseTemplate, values: dict[str, Any], prints: dict[str, str]) -> list[str]:
-    """The values a condition reads, as precisely as its expression names them: a clause for
-    distillation is keyed on ``derivatives.distillation``, not on every derivative policy."""
+def _path_values(paths: tuple[str, ...], values: dict[str, Any], prints: dict[str, str]) -> list[str]:
+    """The values at ``paths``, as precisely as a template names them: a clause about
+    distillation is keyed on ``derivatives.distillation``, not on every derivative policy.
+    A path that does not lead to a value (a method, a local variable) stands for its whole root."""
     out = []
-    for path in template.condition_paths:
+    for path in paths:
         root, _, rest = path.partition(".")
         value = values.get(root)
         for part in rest.split(".") if rest else ():
@@ -332,7 +332,7 @@ def _select(template: ClauseTemplate, values: dict[str, Any], prints: dict[str, 
     if template.condition is None:
         return True
     cacheable = "*" not in template.when_reads and not (template.when_reads & _HELPER_READS.keys())
-    key = (id(template), *_condition_values(template, values, prints)) if cacheable else None
+    key = (id(template), *_path_values(template.condition_paths, values, prints)) if cacheable else None
     if key is not None:
         hit = _SELECTED.get(key)
         if hit is not None:

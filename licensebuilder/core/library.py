@@ -65,6 +65,7 @@ class ClauseTemplate:
     # Every context name the body reads, its imported and included templates counted in.
     reads: frozenset[str] = frozenset()
     when_reads: frozenset[str] = frozenset()
+    read_paths: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -114,9 +115,8 @@ def make_environment(directory: Path) -> SandboxedEnvironment:
     return env
 
 
-def condition_paths(env: SandboxedEnvironment, expression: str) -> tuple[str, ...]:
-    """The spec keys a ``when`` expression reads, e.g. ``('derivatives.distillation',)``."""
-    tree = env.parse("{{ " + expression + " }}")
+def _paths_in(tree: nodes.Node) -> list[str]:
+    """Dotted names read in a parsed template or expression: ``derivatives.distillation``."""
     found: list[str] = []
 
     def dotted(node: nodes.Node) -> str | None:
@@ -140,6 +140,24 @@ def condition_paths(env: SandboxedEnvironment, expression: str) -> tuple[str, ..
             visit(child)
 
     visit(tree)
+    return found
+
+
+def condition_paths(env: SandboxedEnvironment, expression: str) -> tuple[str, ...]:
+    """The spec keys a ``when`` expression reads, e.g. ``('derivatives.distillation',)``."""
+    return tuple(_paths_in(env.parse("{{ " + expression + " }}")))
+
+
+def body_paths(env: SandboxedEnvironment, source: str, seen: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """Every dotted name a body reads, through the templates it imports or includes too.
+    A name that is really a local variable only makes the cache key longer, never wrong."""
+    tree = env.parse(source)
+    found = _paths_in(tree)
+    for name in meta.find_referenced_templates(tree):
+        if name is None or name in seen:
+            continue
+        other, _, _ = env.loader.get_source(env, name)
+        found += [p for p in body_paths(env, other, seen | {name}) if p not in found]
     return tuple(found)
 
 
@@ -200,6 +218,7 @@ def _parse_clause(env: SandboxedEnvironment, path: Path, sections: dict[str, Sec
         condition=condition,
         condition_paths=condition_paths(env, str(when)) if when else (),
         reads=context_reads(env, source),
+        read_paths=body_paths(env, source),
         when_reads=context_reads(env, "{{ " + str(when) + " }}") if when else frozenset(),
     )
 
