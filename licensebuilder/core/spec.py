@@ -1,7 +1,9 @@
 """The license spec: parsing, validation, defaults and the JSON Schema.
 
-A spec is a plain ``dict`` that has passed :func:`validate`; every key the schema knows is
-present (defaults filled in) and in schema order, so that two equal specs serialise equally.
+A spec is a plain ``dict`` that has passed :func:`validate`: every key with a default is present
+and keys are in schema order, so that two equal specs serialise equally. Optional keys without a
+default (``licensor.contact``, ``model.version``, ``model.url``, ``license.spdx_id``) are absent
+when not given; read them with ``.get``.
 Everything downstream (assembly, summary, exports, the wizard) reads specs produced here.
 """
 
