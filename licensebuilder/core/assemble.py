@@ -254,10 +254,23 @@ _RENDER_LOCK = threading.Lock()
 _HELPER_READS = {"mods_with": ("derivatives",), "included": ("__selected__",)}
 
 
+class _Prints(dict):
+    """Per assembly: each context value as JSON, computed when a cache key first needs it,
+    and (under "\x01" + path) each path's part of a key."""
+
+    def __init__(self, values: dict[str, Any]):
+        super().__init__()
+        self.values = values
+
+    def __missing__(self, name: str) -> str:
+        value = self.values.get(name)
+        text = "" if value is None or callable(value) else json.dumps(value, sort_keys=True, default=str)
+        self[name] = text
+        return text
+
+
 def _fingerprints(values: dict[str, Any], selected: set[str]) -> dict[str, str]:
-    out = {
-        name: json.dumps(value, sort_keys=True, default=str) for name, value in values.items() if not callable(value)
-    }
+    out = _Prints(values)
     out["__selected__"] = ",".join(sorted(selected))
     return out
 
@@ -267,7 +280,7 @@ def _cache_key(template: ClauseTemplate, values: dict[str, Any], prints: dict[st
         return None
     parts = _path_values(template.read_paths, values, prints)
     for name in sorted(template.reads & _HELPER_READS.keys()):
-        parts += [prints.get(source, "") for source in _HELPER_READS[name]]
+        parts += [prints[source] for source in _HELPER_READS[name]]
     return (id(template), template.key, *parts)
 
 
@@ -311,21 +324,33 @@ _SELECTED: dict[tuple[Any, ...], bool] = {}
 def _path_values(paths: tuple[str, ...], values: dict[str, Any], prints: dict[str, str]) -> list[str]:
     """The values at ``paths``, as precisely as a template names them: a clause about
     distillation is keyed on ``derivatives.distillation``, not on every derivative policy.
-    A path that does not lead to a value (a method, a local variable) stands for its whole root."""
+    A path that does not lead to a value (a method, a local variable) stands for its whole root.
+    ``prints`` belongs to one assembly and also remembers each path's part of the key."""
     out = []
     for path in paths:
-        root, _, rest = path.partition(".")
-        value = values.get(root)
-        for part in rest.split(".") if rest else ():
-            if not isinstance(value, dict) or part not in value:
-                value = None
-                break
-            value = value[part]
-        if value is None:
-            out.append(prints.get(root, ""))
-        else:
-            out.append("" if callable(value) else json.dumps(value, sort_keys=True, default=str))
+        memo = "\x01" + path
+        part = prints.get(memo)
+        if part is None:
+            part = prints[memo] = _path_value(path, values, prints)
+        out.append(part)
     return out
+
+
+def _path_value(path: str, values: dict[str, Any], prints: dict[str, str]) -> str:
+    root, _, rest = path.partition(".")
+    value = values.get(root)
+    for part in rest.split(".") if rest else ():
+        if not isinstance(value, dict) or part not in value:
+            value = None
+            break
+        value = value[part]
+    if value is None:
+        return "p" + prints[root]
+    if callable(value):
+        return "f"
+    if isinstance(value, str):
+        return "s" + value
+    return "j" + json.dumps(value, sort_keys=True, default=str)
 
 
 def _select(template: ClauseTemplate, values: dict[str, Any], prints: dict[str, str]) -> bool:
