@@ -94,6 +94,32 @@ def bench_pdf(rounds: int) -> list[tuple[str, str, bool]]:
     ]
 
 
+def bench_compare(rounds: int) -> list[tuple[str, str, bool]]:
+    from licensebuilder.core import diff
+    from licensebuilder.core.exports import build
+    from licensebuilder.core.presets import presets
+
+    # The two presets whose answers differ most.
+    pairs = [(a, b) for a in presets().values() for b in presets().values() if a.slug < b.slug]
+    old, new = max(pairs, key=lambda p: len(diff.choices_diff(p[0].spec, p[1].spec)))
+
+    def ours():
+        changes, red = diff.compare(old.spec, new.spec)
+        return diff.redline_html(red, changes)
+
+    def baseline():
+        return build(new.spec).html
+
+    median, base = alternate(ours, baseline, rounds)
+    return [
+        (
+            f"compare: choices diff + HTML redline of '{old.slug}' vs '{new.slug}', median",
+            f"{median * 1000:.1f} ms (limit 50 ms); {median / base:.1f}x building the new license's HTML",
+            median <= 0.050,
+        )
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="make bench")
     parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", "40")))
@@ -112,7 +138,13 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     from bench.web import bench_pdf_cache, bench_preview
 
-    benches = {"engine": bench_engine, "pdf": bench_pdf, "web-preview": bench_preview, "web-pdf-cache": bench_pdf_cache}
+    benches = {
+        "engine": bench_engine,
+        "pdf": bench_pdf,
+        "web-preview": bench_preview,
+        "web-pdf-cache": bench_pdf_cache,
+        "compare": bench_compare,
+    }
     failed = False
     for name, fn in benches.items():
         if args.only and not name.startswith(args.only):

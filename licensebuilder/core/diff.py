@@ -221,7 +221,9 @@ def choices_diff(
     new_doc = new_doc or assemble(new_spec)
     red = redline_ or redline(old_doc, new_doc)
     differing = [c.id for c in red.clauses() if c.status != "unchanged"]
-    old_bodies = {c.id: (c.title, _normalised(c.body, _numbers(old_doc))) for c in old_doc.clauses()}
+    # Only clauses that differ between the two documents can be listed, so only they are compared.
+    old_numbers = _numbers(old_doc)
+    old_bodies = {c.id: (c.title, _normalised(c.body, old_numbers)) for c in old_doc.clauses() if c.id in differing}
     reasons: dict[str, set[str]] = {}
     for clause in [*old_doc.clauses(), *new_doc.clauses()]:
         reasons.setdefault(clause.id, set()).update(r.path for r in clause.why)
@@ -239,10 +241,9 @@ def choices_diff(
             trial = None  # this change cannot stand alone; the recorded reasons must do
         if trial is not None:
             numbers = _numbers(trial)
-            trial_bodies = {c.id: (c.title, _normalised(c.body, numbers)) for c in trial.clauses()}
-            touched |= {
-                cid for cid in old_bodies.keys() | trial_bodies.keys() if old_bodies.get(cid) != trial_bodies.get(cid)
-            }
+            wanted = set(differing)
+            trial_bodies = {c.id: (c.title, _normalised(c.body, numbers)) for c in trial.clauses() if c.id in wanted}
+            touched |= {cid for cid in wanted if old_bodies.get(cid) != trial_bodies.get(cid)}
         affected = tuple(cid for cid in differing if cid in touched)
         changes.append(ChoiceChange(path, _label(path), old_words, new_words, affected, action))
     return changes
