@@ -137,3 +137,19 @@ def test_notice_and_model_card_for_a_release(result):
     assert result.model_card == (
         "license: other\nlicense_name: acme-open-model-license-1.0\nlicense_link: LICENSE.md\n"
     )
+
+
+def test_the_deed_says_why_a_freedom_is_missing():
+    deed = build(
+        make_spec(
+            **{
+                "grants.commercial_use": False,
+                "elements.training_code": "withheld",
+                "derivatives.fine_tune_full": "no_distribution",
+            }
+        )
+    ).deed
+    assert "Run the model for any purpose: **No** (commercial use is not allowed)" in deed
+    assert "Study how it works: **No** (the training code is not included)" in deed
+    assert "Share modified versions: **No** (these may not be distributed: full fine-tune)" in deed
+    assert "**Synthetic data**: allowed; say that the data was generated with the model." in deed

@@ -74,9 +74,14 @@ def _policy_sentence(key: str, policy: str, redistribution: bool) -> str:
         return f"**{label}**: not allowed."
     if policy == "no_distribution" or not redistribution:
         return f"**{label}**: allowed for your own use; you may not distribute the result."
+    credit = (
+        "say that the data was generated with the model"
+        if key == "synthetic_data"
+        else "credit the model and say what you changed"
+    )
     return {
         "permitted": f"**{label}**: allowed, with no extra duty.",
-        "attribution": f"**{label}**: allowed; credit the model and say what you changed.",
+        "attribution": f"**{label}**: allowed; {credit}.",
         "share_alike": f"**{label}**: allowed; the result must be shared under this license.",
         "share_alike_foundation": (
             f"**{label}**: allowed; a general-purpose result must be shared under this license, "
@@ -136,10 +141,32 @@ def render_deed(spec: dict[str, Any], summary: dict[str, Any] | None = None) -> 
             text = catalogue_titles.get(item, item) if isinstance(item, str) else md_escape(item["text"])
             lines.append(f"- {text}")
     lines += ["", "## Freedoms", ""]
+    missing = _missing_freedoms(spec, summary)
     for key, (label, meaning) in _FREEDOM_TEXT.items():
         mark = "Yes" if summary["freedoms"][key] else "No"
-        lines.append(f"- {label}: **{mark}** ({meaning if summary['freedoms'][key] else 'not fully: see the license'})")
+        lines.append(f"- {label}: **{mark}** ({meaning if summary['freedoms'][key] else missing[key]})")
     return "\n".join(lines) + "\n"
+
+
+def _missing_freedoms(spec: dict[str, Any], summary: dict[str, Any]) -> dict[str, str]:
+    """Why each freedom that is missing is missing, in a few words."""
+    why_run = []
+    if not summary["commercial_use"]:
+        why_run.append("commercial use is not allowed")
+    if summary["use_restrictions"]:
+        why_run.append("some uses are restricted")
+    absent = [
+        specs.ELEMENTS[k][0].lower()
+        for k in ("weights", "inference_code", "training_code")
+        if spec["elements"][k] != "included"
+    ]
+    closed = [specs.MODIFICATIONS[k][0].lower() for k in _MODIFYING if not summary["derivatives"][k]["distribute"]]
+    return {
+        "run": join_words(why_run),
+        "study": f"the {join_words(absent)} {'is' if len(absent) == 1 else 'are'} not included",
+        "redistribute": "the license does not allow passing on copies",
+        "distribute_modified": f"these may not be distributed: {join_words(closed)}",
+    }
 
 
 def _restriction_titles() -> dict[str, str]:
