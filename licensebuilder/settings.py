@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "template_partials",
     "licensebuilder",
     "licensebuilder.drafts",
+    "licensebuilder.review",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("drafts/", include("licensebuilder.drafts.urls")),
+    path("", include("licensebuilder.review.urls")),
     path("admin/", admin.site.urls),
     path("schema/license-spec-v1.json", views.spec_schema, name="spec-schema"),
 ]

@@ -11,7 +11,7 @@ from tests.web_fixtures import make_draft
 
 pytestmark = pytest.mark.django_db
 
-SAMPLE_KWARGS = {"slug": "basics", "fmt": "md"}
+SAMPLE_KWARGS = {"slug": "basics", "fmt": "md", "number": 1, "link_id": 1, "comment_id": 1}
 
 
 def _draft_routes(patterns=None, namespace=""):

@@ -106,6 +106,70 @@ class Document:
     def clause(self, clause_id: str) -> Clause | None:
         return next((c for c in self.clauses() if c.id == clause_id), None)
 
+    def to_data(self) -> dict[str, Any]:
+        """The document as plain JSON data: what a revision keeps so that its text never changes
+        when the clause library does."""
+        return {
+            "spec": self.spec,
+            "library_version": self.library_version,
+            "terms": dict(self.terms),
+            "sections": [
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "number": s.number,
+                    "clauses": [
+                        {
+                            "id": c.id,
+                            "variant": c.variant,
+                            "title": c.title,
+                            "number": c.number,
+                            "body": c.body,
+                            "defines": list(c.defines),
+                            "uses": list(c.uses),
+                            "why": [[r.path, r.value] for r in c.why],
+                            "used_by": list(c.used_by),
+                            "rationale": c.rationale,
+                            "version": c.version,
+                            "section": c.section,
+                        }
+                        for c in s.clauses
+                    ],
+                }
+                for s in self.sections
+            ],
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Document:
+        """The inverse of :meth:`to_data`."""
+        sections = tuple(
+            Section(
+                id=s["id"],
+                title=s["title"],
+                number=s["number"],
+                clauses=tuple(
+                    Clause(
+                        id=c["id"],
+                        variant=c["variant"],
+                        title=c["title"],
+                        number=c["number"],
+                        body=c["body"],
+                        defines=tuple(c["defines"]),
+                        uses=tuple(c["uses"]),
+                        why=tuple(Reason(path, value) for path, value in c["why"]),
+                        used_by=tuple(c["used_by"]),
+                        rationale=c["rationale"],
+                        version=c["version"],
+                        section=c["section"],
+                    )
+                    for c in s["clauses"]
+                ),
+            )
+            for s in data["sections"]
+        )
+        return cls(data["spec"], sections, data["library_version"], dict(data.get("terms") or {}))
+
 
 def _show(value: Any) -> str:
     if isinstance(value, bool):

@@ -203,6 +203,15 @@ def _raw_changes(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, st
     return out
 
 
+def choice_words(old_spec: dict[str, Any], new_spec: dict[str, Any]) -> list[ChoiceChange]:
+    """Each answer that differs, in words, without assembling anything (no affected clauses):
+    cheap enough to describe every save."""
+    return [
+        ChoiceChange(path, _label(path), old_words, new_words, (), action)
+        for path, old_words, new_words, action, _value in _raw_changes(old_spec, new_spec)
+    ]
+
+
 def choices_diff(
     old_spec: dict[str, Any],
     new_spec: dict[str, Any],

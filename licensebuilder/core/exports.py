@@ -122,3 +122,10 @@ class Build:
 
 def build(spec: dict[str, Any]) -> Build:
     return Build(spec)
+
+
+def build_document(document: Document) -> Build:
+    """Every output of an already assembled document (a revision's kept text): nothing re-assembled."""
+    result = Build(document.spec)
+    result.__dict__["document"] = document
+    return result

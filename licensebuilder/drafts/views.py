@@ -27,6 +27,7 @@ from licensebuilder.core import spec as specs
 from licensebuilder.core.library import LibraryError
 from licensebuilder.core.presets import presets
 from licensebuilder.core.render.pdf import PAPER_SIZES
+from licensebuilder.review import revisions
 
 from . import outputs, wizard
 from .forms import ImportForm, RenameForm, SignupForm, complete, is_named
@@ -105,14 +106,24 @@ def _lint_fields(spec: dict[str, Any]) -> dict[str, Any]:
     return {"lint": status, "lint_count": count, "lint_library": version}
 
 
-def _new_draft(owner: Any, spec: dict[str, Any], title: str = "", done: list[str] | None = None) -> Draft:
-    return Draft.objects.create(
+def _new_draft(
+    owner: Any,
+    spec: dict[str, Any],
+    title: str = "",
+    done: list[str] | None = None,
+    *,
+    kind: str = "created",
+    summary: str = "",
+) -> Draft:
+    draft = Draft.objects.create(
         owner=owner,
         title=(title or spec["license"].get("name") or UNTITLED)[:200],
         spec=spec,
         done=done or [],
         **_lint_fields(spec),
     )
+    revisions.record(draft, owner, kind, summary=summary)
+    return draft
 
 
 class _Saved:
@@ -158,7 +169,10 @@ def _save(draft: Draft, form: Any, slug: str, version: int | None, editor: str) 
             **_lint_fields(spec),
         )
         if updated:
-            return _Saved(Draft.objects.get(pk=current.pk), conflict=False)
+            saved = Draft.objects.get(pk=current.pk)
+            if saved.spec != current.spec:
+                revisions.record(saved, saved.owner)
+            return _Saved(saved, conflict=False)
     return _Saved(Draft.objects.get(pk=draft.pk), conflict=True)
 
 
@@ -354,9 +368,11 @@ def new(request: HttpRequest) -> HttpResponse:
         spec = {k: v for k, v in preset.spec.items()}
         spec["license"] = {k: v for k, v in spec["license"].items() if k not in ("name", "spdx_id")}
         spec["licensor"], spec["model"] = {}, {}
-        draft = _new_draft(request.user, spec, title=f"{preset.title} draft", done=[])
+        draft = _new_draft(
+            request.user, spec, title=f"{preset.title} draft", done=[], summary=f"Started from the {preset.title} preset"
+        )
     else:
-        draft = _new_draft(request.user, specs.defaults(), title=UNTITLED)
+        draft = _new_draft(request.user, specs.defaults(), title=UNTITLED, summary="Started from scratch")
     return _redirect(request, _step_url(draft, "basics"))
 
 
@@ -373,7 +389,8 @@ def import_spec(request: HttpRequest) -> HttpResponse:
     except specs.SpecError as exc:
         return render(request, "drafts/new.html", _new_context(form, exc.problems), status=400)
     answered = [s.slug for s in wizard.applicable(spec) if s.form is not None]
-    draft = _new_draft(request.user, spec, done=answered)
+    name = (upload.name or "")[:80]
+    draft = _new_draft(request.user, spec, done=answered, kind="import", summary=f"Imported from {name}" if name else "")
     messages.success(request, f"Imported “{draft.title}”. Check each step, then export from the review.")
     return redirect(_step_url(draft, "review"))
 
@@ -410,6 +427,7 @@ def duplicate(request: HttpRequest, draft_id: int) -> HttpResponse:
         lint_count=draft.lint_count,
         lint_library=draft.lint_library,
     )
+    revisions.record(copy, request.user, "duplicate", summary=f"Copied from “{draft.title}”")
     messages.success(request, f"Made “{copy.title}”.")
     return _redirect(request, reverse("drafts:dashboard"))
 
