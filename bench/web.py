@@ -8,6 +8,7 @@ import statistics
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 from licensebuilder.core import spec as specs
 
@@ -59,7 +60,9 @@ def _bench_preview(slug: str, edits: Callable[[dict[str, Any]], Iterator[dict[st
         posts = edits(step_data(draft, slug))
 
         def preview():
-            response = client.post(url, next(posts), HTTP_HX_REQUEST="true")
+            # Sent as a browser's htmx sends a form: URL-encoded, not multipart.
+            body = urlencode(next(posts), doseq=True)
+            response = client.post(url, body, content_type="application/x-www-form-urlencoded", HTTP_HX_REQUEST="true")
             assert response.status_code == 200 and b"clause" in response.content, response.status_code
 
         def bare():

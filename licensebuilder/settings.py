@@ -98,9 +98,28 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = _env_bool("SECURE_COOKIES", True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# Share-link tokens are secrets in URLs: the loggers that print request paths drop them first.
+# django.server is configured as Django configures it by default, plus the filter.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"weasyprint": {"handlers": ["console"], "level": "ERROR"}},
+    "filters": {"redact_share_tokens": {"()": "licensebuilder.review.redaction.RedactShareTokens"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"level": "INFO", "class": "logging.StreamHandler", "formatter": "django.server"},
+    },
+    "loggers": {
+        "weasyprint": {"handlers": ["console"], "level": "ERROR"},
+        "django.request": {"filters": ["redact_share_tokens"]},
+        "django.security.csrf": {"filters": ["redact_share_tokens"]},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["redact_share_tokens"],
+        },
+    },
 }

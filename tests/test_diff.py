@@ -15,6 +15,7 @@ from licensebuilder.core.diff import (
     redline_html,
     redline_markdown,
     redline_page,
+    segments_html,
     word_diff,
 )
 from licensebuilder.core.presets import presets
@@ -175,6 +176,54 @@ def test_side_by_side_shows_old_and_new_columns():
     html = redline_html(red, choices, "side_by_side")
     assert "<table>" in html and "<th>Before</th><th>After</th>" in html
     assert "<del>" in html and "<ins>" in html
+
+
+def test_the_html_redline_shows_formatted_text_not_markdown():
+    old = make_spec(**{"licensor.name": "Acme AI Ltd.", "terms.governing_law": "the laws of *Utopia*"})
+    new = make_spec(**{"licensor.name": "Beta Labs", "terms.governing_law": "the laws of *Erewhon*"})
+    choices, red = compare(old, new)
+    assert red.clause("definitions.licensor").status == "changed"
+    for view in ("inline", "side_by_side"):
+        html = redline_html(red, choices, view)
+        assert "<strong>Licensor</strong>" in html
+        assert "**" not in html and "\\" not in html
+        assert "<em>" not in html  # the asterisks typed by the licensor stay asterisks
+        assert ("*<del>Utopia</del><ins>Erewhon</ins>*" if view == "inline" else "*<del>Utopia</del>*") in html
+        assert not re.search("[\ue000-\ue003]", html)
+    inline = redline_html(red, choices)
+    assert "<del>Acme AI Ltd.</del>" in inline and "<ins>Beta Labs</ins>" in inline
+
+
+def test_marks_never_straddle_formatting_or_paragraphs():
+    old = 'Intro.\n\n"**Code Change**" means (a) one; and\n\n(b) two.'
+    new = 'Intro.\n\n"**Code Changes**" means (a) one;\n\n(b) two; and\n\n(c) three.'
+    html = segments_html(word_diff(old, new))
+    assert html.count("<p>") == 4
+    assert "<strong>Code <del>Change</del><ins>Changes</ins></strong>" in html
+    assert "<p><ins>(c) three</ins>.</p>" in html
+    # Every <ins> and <del> holds text only, so the tags always nest.
+    assert not re.search(r"<(ins|del)>[^<]*<(?!/\1>)", html)
+    assert segments_html(word_diff(old, new), ("equal", "delete")).count("<ins>") == 0
+    assert "<p>(c) three.</p>" not in segments_html(word_diff(old, new), ("equal", "delete"))
+
+
+def test_presets_redline_as_formatted_html():
+    all_presets = list(presets().values())
+    for first, second in zip(all_presets, all_presets[1:] + all_presets[:1], strict=True):
+        choices, red = compare(first.spec, second.spec)
+        html = redline_html(red, choices)
+        assert "**" not in html and "<strong>" in html
+        assert not re.search(r"<(ins|del)>[^<]*<(?!/\1>)", html)
+
+
+def test_the_markdown_redline_keeps_names_as_text():
+    old = make_spec()
+    new = make_spec(**{"license.name": "<b>[x](javascript:1)</b> *y*"})
+    choices, red = compare(old, new)
+    text = redline_markdown(red, choices)
+    assert "<b>" not in text and "](javascript" not in text
+    assert "\\<b\\>\\[x\\]\\(javascript:1\\)\\</b\\> \\*y\\*" in text
+    assert text.splitlines()[2].startswith("Marking: {+inserted+} · [-deleted-]")
 
 
 # -- properties ---------------------------------------------------------------------------------

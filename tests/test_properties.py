@@ -128,3 +128,49 @@ def test_rendering_after_another_spec_equals_rendering_from_scratch(first, secon
     warm = build(second).markdown
     clear_render_cache()
     assert build(second).markdown == warm
+
+
+_any_value = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 5),
+    st.text(max_size=30),
+    st.sampled_from(["", " ", "included", "share_alike", "a@b", "a@b.example", "http://x", "https://x.example/$?a=1",
+                     "ftp://x", "1.0", "LicenseRef-x", "x\u202e", "\u0000", "weapons", "LicenseRef-$"]),
+    st.lists(st.sampled_from(["weapons", "training_data", "x", 3]), max_size=3),
+    st.just({}),
+)  # fmt: skip
+
+
+def _paths(value, prefix=()):
+    yield prefix
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _paths(inner, (*prefix, key))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            yield from _paths(inner, (*prefix, index))
+
+
+@settings(max_examples=300, deadline=None)
+@given(spec_data, st.data())
+def test_the_quick_schema_check_agrees_with_the_full_validator(spec, data):
+    """The compiled check decides alone whether a spec is valid; it must never accept what the
+    full validator refuses, nor refuse what it accepts."""
+    for _ in range(data.draw(st.integers(0, 3))):
+        path = data.draw(st.sampled_from([p for p in _paths(spec) if p]))
+        target = spec
+        for part in path[:-1]:
+            target = target[part]
+        if data.draw(st.booleans()) and isinstance(target, dict):
+            target.pop(path[-1])
+        else:
+            target[path[-1]] = data.draw(_any_value)
+    if data.draw(st.booleans()):
+        spec = {**spec, data.draw(st.sampled_from(["extra", "license"])): data.draw(_any_value)}
+    quick_ok = True
+    try:
+        specs._quick_check()(spec)
+    except Exception:
+        quick_ok = False
+    assert quick_ok == (not list(specs._validator().iter_errors(spec)))

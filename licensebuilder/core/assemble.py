@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections import OrderedDict
-from dataclasses import dataclass, field, replace
+from collections import OrderedDict, deque
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import spec as specs
@@ -293,6 +293,9 @@ class _Rendered:
     template: ClauseTemplate
     body: str
     uses: tuple[str, ...]
+    # The clauses the body refers to, and the body with their numbers filled in, by those numbers.
+    targets: tuple[str, ...] = ()
+    resolved: dict[tuple[str, ...], str] = field(default_factory=dict)
 
 
 def _unmark(text: str) -> tuple[str, tuple[str, ...]]:
@@ -340,12 +343,45 @@ def _fingerprints(values: dict[str, Any], selected: set[str]) -> dict[str, str]:
 
 
 def _cache_key(template: ClauseTemplate, values: dict[str, Any], prints: dict[str, str]) -> tuple[Any, ...] | None:
-    if "*" in template.reads:
+    plan = _plan(template)
+    if plan.render_paths is None:
         return None
-    parts = _path_values(template.read_paths, values, prints)
-    for name in sorted(template.reads & _HELPER_READS.keys()):
-        parts += [prints[source] for source in _HELPER_READS[name]]
+    parts = _path_values(plan.render_paths, values, prints)
+    for source in plan.helper_sources:
+        parts.append(prints[source])
     return (id(template), template.key, *parts)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What a template's cache keys are made of, worked out once per template."""
+
+    # Paths are kept with "\x01" in front, their names in an assembly's ``prints``.
+    render_paths: tuple[str, ...] | None  # None: the body reads something unknowable; never cached
+    helper_sources: tuple[str, ...]
+    condition_paths: tuple[str, ...] | None  # None: the condition is not cached
+
+
+_PLANS: dict[int, tuple[ClauseTemplate, _Plan]] = {}
+
+
+def _plan(template: ClauseTemplate) -> _Plan:
+    entry = _PLANS.get(id(template))
+    if entry is not None and entry[0] is template:
+        return entry[1]
+    plan = _Plan(
+        render_paths=None if "*" in template.reads else tuple("\x01" + p for p in template.read_paths),
+        helper_sources=tuple(
+            source for name in sorted(template.reads & _HELPER_READS.keys()) for source in _HELPER_READS[name]
+        ),
+        condition_paths=(
+            tuple("\x01" + p for p in template.condition_paths)
+            if "*" not in template.when_reads and not (template.when_reads & _HELPER_READS.keys())
+            else None
+        ),
+    )
+    _PLANS[id(template)] = (template, plan)  # the template is kept, so its id is never reused
+    return plan
 
 
 def _render_cached(template: ClauseTemplate, values: dict[str, Any], prints: dict[str, str]) -> _Rendered:
@@ -369,6 +405,7 @@ def clear_render_cache() -> None:
     with _RENDER_LOCK:
         _RENDERED.clear()
         _SELECTED.clear()
+        _CLAUSES.clear()
 
 
 def _render(template: ClauseTemplate, values: dict[str, Any]) -> _Rendered:
@@ -379,10 +416,11 @@ def _render(template: ClauseTemplate, values: dict[str, Any]) -> _Rendered:
     # Collapse the blank lines that conditional blocks leave behind.
     raw = re.sub(r"\n{3,}", "\n\n", raw).strip()
     body, uses = _unmark(raw)
-    return _Rendered(template, body, uses)
+    return _Rendered(template, body, uses, tuple(dict.fromkeys(_REF.findall(body))))
 
 
 _SELECTED: dict[tuple[Any, ...], bool] = {}
+_CLAUSES: dict[tuple[Any, ...], tuple[_Rendered, Clause]] = {}
 
 
 def _path_values(paths: tuple[str, ...], values: dict[str, Any], prints: dict[str, str]) -> list[str]:
@@ -391,11 +429,11 @@ def _path_values(paths: tuple[str, ...], values: dict[str, Any], prints: dict[st
     A path that does not lead to a value (a method, a local variable) stands for its whole root.
     ``prints`` belongs to one assembly and also remembers each path's part of the key."""
     out = []
-    for path in paths:
-        memo = "\x01" + path
-        part = prints.get(memo)
+    get = prints.get
+    for memo in paths:  # each path with "\x01" in front: its name in ``prints``
+        part = get(memo)
         if part is None:
-            part = prints[memo] = _path_value(path, values, prints)
+            part = prints[memo] = _path_value(memo[1:], values, prints)
         out.append(part)
     return out
 
@@ -420,8 +458,8 @@ def _path_value(path: str, values: dict[str, Any], prints: dict[str, str]) -> st
 def _select(template: ClauseTemplate, values: dict[str, Any], prints: dict[str, str]) -> bool:
     if template.condition is None:
         return True
-    cacheable = "*" not in template.when_reads and not (template.when_reads & _HELPER_READS.keys())
-    key = (id(template), *_path_values(template.condition_paths, values, prints)) if cacheable else None
+    paths = _plan(template).condition_paths
+    key = (id(template), *_path_values(paths, values, prints)) if paths is not None else None
     if key is not None:
         hit = _SELECTED.get(key)
         if hit is not None:
@@ -459,13 +497,14 @@ def assemble(spec: dict[str, Any], library: Library | None = None) -> Document:
     # Definitions come in only for terms the license uses, including terms used by definitions.
     definitions = library.definitions()
     defined: dict[str, _Rendered] = {}
-    used_by: dict[str, list[str]] = {}
-    pending = [(term, r.template.id) for r in rendered.values() for term in r.uses]
+    used_by: dict[str, dict[str, None]] = {}  # term -> the ids of the clauses using it, in order
+    pending = deque((term, r.template.id) for r in rendered.values() for term in r.uses)
     while pending:
-        term, user = pending.pop(0)
-        used_by.setdefault(term, [])
-        if user not in used_by[term]:
-            used_by[term].append(user)
+        term, user = pending.popleft()
+        users = used_by.get(term)
+        if users is None:
+            users = used_by[term] = {}
+        users[user] = None
         if term in defined or term not in definitions:
             continue
         candidates = [t for t in definitions[term] if _select(t, values, prints)]
@@ -474,37 +513,20 @@ def assemble(spec: dict[str, Any], library: Library | None = None) -> Document:
         defined[term] = _render_cached(candidates[0], values, prints)
         pending.extend((t, candidates[0].id) for t in defined[term].uses)
 
-    sections: list[Section] = []
+    # Numbers first, so that each clause is made once, with its references already resolved.
+    layout: list[tuple[Any, str, list[_Rendered]]] = []
     numbers: dict[str, str] = {}
-    for section_def in sorted(library.sections.values(), key=lambda s: s.order):
+    for section_def in library.ordered_sections():
         if section_def.id == "definitions":
             members = sorted({id(r): r for r in defined.values()}.values(), key=lambda r: r.template.defines[0].lower())
         else:
             members = [r for r in rendered.values() if r.template.section == section_def.id]
         if not members:
             continue
-        number = str(len(sections) + 1)
-        clauses = []
+        number = str(len(layout) + 1)
         for index, r in enumerate(members, start=1):
-            t = r.template
-            numbers[t.id] = f"{number}.{index}"
-            clauses.append(
-                Clause(
-                    id=t.id,
-                    variant=t.variant,
-                    title=t.title,
-                    number=f"{number}.{index}",
-                    body=r.body,
-                    defines=t.defines,
-                    uses=r.uses,
-                    why=context.reasons(t),
-                    used_by=tuple(dict.fromkeys(u for term in t.defines for u in used_by.get(term, []))),
-                    rationale=t.rationale,
-                    version=t.version,
-                    section=section_def.id,
-                )
-            )
-        sections.append(Section(section_def.id, section_def.title, number, tuple(clauses)))
+            numbers[r.template.id] = f"{number}.{index}"
+        layout.append((section_def, number, members))
 
     def resolve(text: str, owner: str) -> str:
         def number_of(match: re.Match[str]) -> str:
@@ -515,14 +537,44 @@ def assemble(spec: dict[str, Any], library: Library | None = None) -> Document:
 
         return _REF.sub(number_of, text) if "\x00" in text else text
 
-    final_sections = tuple(
-        Section(
-            s.id,
-            s.title,
-            s.number,
-            tuple(c if "\x00" not in c.body else replace(c, body=resolve(c.body, c.id)) for c in s.clauses),
+    def clause(r: _Rendered, section_id: str) -> Clause:
+        t = r.template
+        number = numbers[t.id]
+        if not r.targets:
+            body = r.body
+        else:
+            key = tuple(numbers.get(target, "") for target in r.targets)
+            body = r.resolved.get(key) or r.resolved.setdefault(key, resolve(r.body, t.id))
+        why = context.reasons(t)
+        used = tuple(dict.fromkeys(u for term in t.defines for u in used_by.get(term, ())))
+        # The same clause as last time is the same object: what is made from it downstream (its
+        # HTML in the preview) can be remembered by identity.
+        key = (id(r), number, section_id, body, used)
+        hit = _CLAUSES.get(key)
+        if hit is not None and hit[0] is r and hit[1].why == why:
+            return hit[1]
+        made = Clause(
+            id=t.id,
+            variant=t.variant,
+            title=t.title,
+            number=number,
+            body=body,
+            defines=t.defines,
+            uses=r.uses,
+            why=why,
+            used_by=used,
+            rationale=t.rationale,
+            version=t.version,
+            section=section_id,
         )
-        for s in sections
+        if len(_CLAUSES) >= _RENDERED_MAX:
+            _CLAUSES.clear()
+        _CLAUSES[key] = (r, made)
+        return made
+
+    final_sections = tuple(
+        Section(section_def.id, section_def.title, number, tuple(clause(r, section_def.id) for r in members))
+        for section_def, number, members in layout
     )
     terms = {term: r.template.id for term, r in defined.items()}
     for r in rendered.values():

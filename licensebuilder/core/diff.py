@@ -10,7 +10,6 @@ diff whose segments rebuild both texts exactly: ``old_text`` (equal + delete) is
 
 from __future__ import annotations
 
-import copy
 import difflib
 import html
 import re
@@ -21,7 +20,7 @@ from typing import Any, Literal
 from . import spec as specs
 from .assemble import Clause, Document, assemble
 from .library import LibraryError, default_library
-from .text import ESCAPABLE
+from .text import md_escape
 
 Status = Literal["added", "removed", "moved", "changed", "unchanged"]
 Op = Literal["equal", "insert", "delete"]
@@ -30,7 +29,6 @@ Segment = tuple[Op, str]
 _TOKEN = re.compile(r"\\.|\s+|\w+|[^\w\s]")  # a Markdown escape stays one token
 _CROSS_REF = re.compile(r"\bSections? \d+\.\d+(?:(?:, | and | or | to |–)\d+\.\d+)*")
 _NUMBER = re.compile(r"\d+\.\d+")
-_UNESCAPE = re.compile(r"\\([" + re.escape("".join(ESCAPABLE)) + "])")
 
 
 # -- the choices --------------------------------------------------------------------------------
@@ -162,11 +160,15 @@ def _leaves(value: Any, prefix: str = "") -> dict[str, Any]:
 
 
 def _set_path(spec: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
-    out = copy.deepcopy(spec)
+    """``spec`` with one answer replaced. Only the dicts along ``path`` are copied: assembling
+    never changes a spec, so the rest can be shared with the original."""
+    out = dict(spec)
     target = out
     *parents, last = path.split(".")
     for part in parents:
-        target = target.setdefault(part, {})
+        inner = target.get(part)
+        target[part] = dict(inner) if isinstance(inner, dict) else {}
+        target = target[part]
     if value is _MISSING:
         target.pop(last, None)
     else:
@@ -231,8 +233,10 @@ def choices_diff(
     red = redline_ or redline(old_doc, new_doc)
     differing = [c.id for c in red.clauses() if c.status != "unchanged"]
     # Only clauses that differ between the two documents can be listed, so only they are compared.
+    wanted = set(differing)
     old_numbers = _numbers(old_doc)
-    old_bodies = {c.id: (c.title, _normalised(c.body, old_numbers)) for c in old_doc.clauses() if c.id in differing}
+    old_clauses = {c.id: c for c in old_doc.clauses() if c.id in wanted}
+    old_bodies = {cid: (c.title, _normalised(c.body, old_numbers)) for cid, c in old_clauses.items()}
     reasons: dict[str, set[str]] = {}
     for clause in [*old_doc.clauses(), *new_doc.clauses()]:
         reasons.setdefault(clause.id, set()).update(r.path for r in clause.why)
@@ -250,9 +254,19 @@ def choices_diff(
             trial = None  # this change cannot stand alone; the recorded reasons must do
         if trial is not None:
             numbers = _numbers(trial)
-            wanted = set(differing)
-            trial_bodies = {c.id: (c.title, _normalised(c.body, numbers)) for c in trial.clauses() if c.id in wanted}
-            touched |= {cid for cid in wanted if old_bodies.get(cid) != trial_bodies.get(cid)}
+            same_numbers = numbers == old_numbers
+            present = set()
+            for clause in trial.clauses():
+                if clause.id not in wanted:
+                    continue
+                present.add(clause.id)
+                before = old_clauses.get(clause.id)
+                same_words = before is not None and before.title == clause.title and before.body == clause.body
+                if same_words and (same_numbers or not _CROSS_REF.search(clause.body)):
+                    continue  # the very same words, citing the very same clauses
+                if old_bodies.get(clause.id) != (clause.title, _normalised(clause.body, numbers)):
+                    touched.add(clause.id)
+            touched |= {cid for cid in old_clauses if cid not in present}
         affected = tuple(cid for cid in differing if cid in touched)
         changes.append(ChoiceChange(path, _label(path), old_words, new_words, affected, action))
     return changes
@@ -454,7 +468,7 @@ def _where(red: Redline, cid: str) -> str:
     return f"{clause.number} {clause.title}" if clause else cid
 
 
-def _status_words(c: RedlineClause) -> str:
+def status_words(c: RedlineClause) -> str:
     if c.status == "moved":
         return f"moved from {c.old.number}" if c.old else "moved"  # type: ignore[union-attr]
     if c.status == "removed":
@@ -483,15 +497,20 @@ def _groups(section: RedlineSection) -> list[RedlineClause | list[RedlineClause]
     return out
 
 
-def _heading(red: Redline) -> str:
-    old, new = red.old, red.new
-    return f"{old.title} {old.version} → {new.title} {new.version}"
+def _heading(red: Redline, labels: tuple[str, str] | None = None) -> str:
+    """What is compared with what: the licenses, and where each text comes from when known."""
+    old, new = f"{red.old.title} {red.old.version}", f"{red.new.title} {red.new.version}"
+    if labels is None:
+        return f"{old} → {new}"
+    if old == new:
+        return f"{new}: {labels[0]} → {labels[1]}"
+    return f"{old} ({labels[0]}) → {new} ({labels[1]})"
 
 
 _MD_MARKS = {"equal": ("", ""), "insert": ("{+", "+}"), "delete": ("[-", "-]")}
 
 
-def redline_markdown(red: Redline, choices: list[ChoiceChange]) -> str:
+def redline_markdown(red: Redline, choices: list[ChoiceChange], *, labels: tuple[str, str] | None = None) -> str:
     """The redline as Markdown-like text, marked the way ``git diff --word-diff`` marks words.
 
     Marking convention:
@@ -499,16 +518,22 @@ def redline_markdown(red: Redline, choices: list[ChoiceChange]) -> str:
     - an added clause is one insertion, a removed clause one deletion;
     - runs of unchanged clauses are collapsed into a line "N unchanged clauses (from-to)";
       a clause whose text differs only in the numbers of the sections it cites is unchanged;
-    - numbers are those of the new license; removed clauses carry their old number.
+    - numbers are those of the new license; removed clauses carry their old number;
+    - the license text keeps its own Markdown (``**Defined Term**``, backslash escapes); names
+      and answers in the title and the list of choices are escaped, so they stay text.
     """
-    lines = [f"# Redline: {_heading(red)}", ""]
-    lines.append("Marking: {+inserted+} · [-deleted-] · runs of unchanged clauses are collapsed.")
+    lines = [f"# Redline: {md_escape(_heading(red, labels))}", ""]
+    lines.append(
+        "Marking: {+inserted+} · [-deleted-] · runs of unchanged clauses are collapsed. "
+        "Inserted text is between {+ and +}, deleted text between [- and -]; "
+        "everything else is unchanged."
+    )
     lines += ["", "## Changes to the choices", ""]
     if not choices:
         lines.append("No answer changed.")
     for change in choices:
         affected = ", ".join(_where(red, cid) for cid in change.clauses)
-        lines.append(f"- {change}" + (f" (clauses: {affected})" if affected else ""))
+        lines.append(f"- {md_escape(str(change))}" + (f" (clauses: {affected})" if affected else ""))
     lines += ["", "## Changes to the text", ""]
     if not red.changed:
         lines += [f"No clause changed ({len(red.clauses())} unchanged clauses).", ""]
@@ -520,25 +545,94 @@ def redline_markdown(red: Redline, choices: list[ChoiceChange]) -> str:
             if isinstance(group, list):
                 lines += [f"_{_unchanged_note(group)}_", ""]
                 continue
-            lines += [f"#### {group.number} {group.title} — {_status_words(group)}", ""]
+            lines += [f"#### {group.number} {group.title} — {status_words(group)}", ""]
             body = "".join(f"{_MD_MARKS[op][0]}{text}{_MD_MARKS[op][1]}" for op, text in group.segments)
             lines += [body, ""]
     return "\n".join(lines)
 
 
-def _display(text: str) -> str:
-    """Markdown source as a reader sees it: escapes dropped, then HTML-escaped."""
-    return html.escape(_UNESCAPE.sub(r"\1", text))
+# Private-use characters that mark where an insertion or a deletion starts and ends while the
+# marked Markdown goes through the Markdown renderer; text never contains them (see _plain).
+_MARKS = {"insert": ("\ue000", "\ue001"), "delete": ("\ue002", "\ue003")}
+_MARK_CHARS = re.compile("[\ue000-\ue003]")
+_MARK_TAGS = {"\ue000": "ins", "\ue002": "del"}
+_HTML_PARTS = re.compile(r"(<[^>]*>|[\ue000-\ue003])")
+# What opens a block at the start of a line (list item, heading, quote): a mark goes after it.
+_BETWEEN_BLOCKS = re.compile(r"(</?(?:p|ul|ol|li|h\d|blockquote)>)\n+(?=<)")
+_BLOCK_PREFIX = re.compile(r"[ \t]*(?:(?:[-*+]|\d{1,9}[.)]|#{1,6}|>)[ \t]+)*")
 
 
-def _marked(segments: tuple[Segment, ...], keep: tuple[str, ...] = ("equal", "insert", "delete")) -> str:
-    out = []
+def _plain(text: str) -> str:
+    return _MARK_CHARS.sub("\ufffd", text)
+
+
+def _marked_markdown(segments: tuple[Segment, ...], keep: tuple[str, ...]) -> str:
+    """The Markdown of the kept segments with each insertion or deletion wrapped in marks, line
+    by line, so that no mark spans two blocks and none hides the start of a block."""
+    out: list[str] = []
+    at_line_start = True
     for op, text in segments:
         if op not in keep:
             continue
-        shown = _display(text)
-        out.append(f"<ins>{shown}</ins>" if op == "insert" else f"<del>{shown}</del>" if op == "delete" else shown)
+        text = _plain(text)
+        if op == "equal":
+            out.append(text)
+        else:
+            opening, closing = _MARKS[op]
+            for index, line in enumerate(text.split("\n")):
+                if index:
+                    out.append("\n")
+                    at_line_start = True
+                prefix = _BLOCK_PREFIX.match(line).group(0) if at_line_start else ""  # type: ignore[union-attr]
+                content = line[len(prefix) :]
+                out.append(prefix + (f"{opening}{content}{closing}" if content.strip() else content))
+                at_line_start = False
+        if text:
+            at_line_start = text.endswith("\n")
     return "".join(out)
+
+
+def _marks_to_tags(rendered: str) -> str:
+    """Marks turned into ``<ins>``/``<del>`` around text only: a change that starts inside bold
+    text and ends after it becomes two runs, so the tags always nest."""
+    out: list[str] = []
+    tag = ""  # "ins" or "del" while inside a change
+    for part in _HTML_PARTS.split(rendered):
+        if not part:
+            continue
+        if part in _MARK_TAGS:
+            tag = _MARK_TAGS[part]
+        elif len(part) == 1 and _MARK_CHARS.match(part):
+            tag = ""
+        elif part.startswith("<") or not tag or not part.strip():
+            out.append(part)
+        else:
+            out.append(f"<{tag}>{part}</{tag}>")
+    return "".join(out)
+
+
+@lru_cache(maxsize=4096)
+def segments_html(segments: tuple[Segment, ...], keep: tuple[str, ...] = ("equal", "insert", "delete")) -> str:
+    """The kept segments as formatted HTML, through the same Markdown renderer as the license
+    itself, with inserted text in ``<ins>`` and deleted text in ``<del>``; sanitised.
+
+    ``keep=("equal", "delete")`` gives the old text, ``("equal", "insert")`` the new one."""
+    from .render.html import markdown_to_html, sanitize
+
+    rendered = _marks_to_tags(markdown_to_html(_marked_markdown(segments, keep)))
+    # No line breaks between blocks, so that a container with ``white-space: pre-wrap`` adds no gaps.
+    return sanitize(_BETWEEN_BLOCKS.sub(r"\1", rendered))
+
+
+def _marked(segments: tuple[Segment, ...], keep: tuple[str, ...] = ("equal", "insert", "delete")) -> str:
+    return segments_html(tuple(segments), keep)
+
+
+def _clause_link(red: Redline, cid: str) -> str:
+    clause = red.clause(cid)
+    if clause is None:
+        return html.escape(cid)
+    return f'<a href="#{html.escape(clause.clause.anchor)}">{html.escape(_where(red, cid))}</a>'
 
 
 def _choices_html(red: Redline, choices: list[ChoiceChange]) -> str:
@@ -546,13 +640,15 @@ def _choices_html(red: Redline, choices: list[ChoiceChange]) -> str:
         return '<section class="redline-choices"><h2>Changes to the choices</h2><p>No answer changed.</p></section>'
     items = []
     for change in choices:
-        affected = ", ".join(_where(red, cid) for cid in change.clauses)
-        note = f' <span class="redline-affects">(clauses: {html.escape(affected)})</span>' if affected else ""
+        affected = ", ".join(_clause_link(red, cid) for cid in change.clauses)
+        note = f' <span class="redline-affects">(clauses: {affected})</span>' if affected else ""
         items.append(f"<li>{html.escape(str(change))}{note}</li>")
     return f'<section class="redline-choices"><h2>Changes to the choices</h2><ul>{"".join(items)}</ul></section>'
 
 
-def redline_html(red: Redline, choices: list[ChoiceChange], view: str = "inline") -> str:
+def redline_html(
+    red: Redline, choices: list[ChoiceChange], view: str = "inline", *, labels: tuple[str, str] | None = None
+) -> str:
     """An HTML fragment: the choices, then the text with ``<ins>``/``<del>``, sanitised."""
     from .render.html import sanitize
 
@@ -560,7 +656,7 @@ def redline_html(red: Redline, choices: list[ChoiceChange], view: str = "inline"
         raise ValueError(f"view: {view!r} is not one of inline, side_by_side")
     parts = [
         f'<article class="redline redline-{view}" lang="en">',
-        f"<header><h1>Redline: {html.escape(_heading(red))}</h1>"
+        f"<header><h1>Redline: {html.escape(_heading(red, labels))}</h1>"
         '<p class="redline-legend">Inserted text is <ins>underlined</ins>, deleted text '
         "<del>struck through</del>; runs of unchanged clauses are collapsed.</p></header>",
         _choices_html(red, choices),
@@ -584,7 +680,7 @@ def redline_html(red: Redline, choices: list[ChoiceChange], view: str = "inline"
 def _clause_heading(c: RedlineClause, tag: str = "h4") -> str:
     return (
         f"<{tag}>{html.escape(c.number)} {html.escape(c.title)} "
-        f'<span class="redline-status">{html.escape(_status_words(c))}</span></{tag}>'
+        f'<span class="redline-status">{html.escape(status_words(c))}</span></{tag}>'
     )
 
 
@@ -595,7 +691,8 @@ def _section_inline(section: RedlineSection) -> str:
             out.append(f'<p class="redline-unchanged">{html.escape(_unchanged_note(group))}</p>')
             continue
         out.append(
-            f'<div class="redline-clause redline-{group.status}" data-clause-id="{html.escape(group.id)}">'
+            f'<div class="redline-clause redline-{group.status}" id="{html.escape(group.clause.anchor)}" '
+            f'data-clause-id="{html.escape(group.id)}">'
             f'{_clause_heading(group)}<div class="redline-body">{_marked(group.segments)}</div></div>'
         )
     return "".join(out)
@@ -612,7 +709,8 @@ def _section_table(section: RedlineSection) -> str:
         before = _marked(group.segments, ("equal", "delete")) if group.old else ""
         after = _marked(group.segments, ("equal", "insert")) if group.new else ""
         rows.append(
-            f'<tr class="redline-clause redline-{group.status}" data-clause-id="{html.escape(group.id)}">'
+            f'<tr class="redline-clause redline-{group.status}" id="{html.escape(group.clause.anchor)}" '
+            f'data-clause-id="{html.escape(group.id)}">'
             f'<td colspan="2">{_clause_heading(group, "strong")}</td></tr>'
             f'<tr class="redline-{group.status}"><td><div class="redline-body">{before}</div></td>'
             f'<td><div class="redline-body">{after}</div></td></tr>'
@@ -625,26 +723,40 @@ _CSS = """
 body { font: 16px/1.5 Georgia, serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #111; }
 ins { background: #dff5df; text-decoration: underline; }
 del { background: #fbe0e0; text-decoration: line-through; }
-.redline-body { white-space: pre-wrap; }
+.redline-body p { margin: 0 0 .6em; }
 .redline-status, .redline-affects, .redline-unchanged { color: #555; font-style: italic; font-size: .9em; }
 table { border-collapse: collapse; width: 100%; table-layout: fixed; }
 td, th { border: 1px solid #ccc; padding: .4rem; vertical-align: top; text-align: left; }
 """
 
 
-def redline_page(red: Redline, choices: list[ChoiceChange], view: str = "inline", *, print_css: bool = False) -> str:
+def redline_page(
+    red: Redline,
+    choices: list[ChoiceChange],
+    view: str = "inline",
+    *,
+    print_css: bool = False,
+    labels: tuple[str, str] | None = None,
+) -> str:
     """A standalone HTML page with the redline and its own CSS."""
     link = '<link rel="stylesheet" href="license/print.css">\n' if print_css else ""
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>Redline: {html.escape(_heading(red))}</title>\n{link}<style>{_CSS}</style>\n</head>\n<body>\n"
-        f"{redline_html(red, choices, view)}\n</body>\n</html>\n"
+        f"<title>Redline: {html.escape(_heading(red, labels))}</title>\n{link}<style>{_CSS}</style>\n</head>\n<body>\n"
+        f"{redline_html(red, choices, view, labels=labels)}\n</body>\n</html>\n"
     )
 
 
-def redline_pdf(red: Redline, choices: list[ChoiceChange], view: str = "inline", paper: str = "a4") -> bytes:
+def redline_pdf(
+    red: Redline,
+    choices: list[ChoiceChange],
+    view: str = "inline",
+    paper: str = "a4",
+    *,
+    labels: tuple[str, str] | None = None,
+) -> bytes:
     from .render.pdf import write_pdf
 
-    return write_pdf(redline_page(red, choices, view, print_css=True), paper=paper)
+    return write_pdf(redline_page(red, choices, view, print_css=True, labels=labels), paper=paper)

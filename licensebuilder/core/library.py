@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -82,12 +82,23 @@ class Library:
 
     def definitions(self) -> dict[str, list[ClauseTemplate]]:
         """Definition clauses by the term they define (variants share a term)."""
+        return self._definitions
+
+    @cached_property
+    def _definitions(self) -> dict[str, list[ClauseTemplate]]:
         out: dict[str, list[ClauseTemplate]] = {}
         for clause in self.clauses:
             if clause.section == "definitions":
                 for term in clause.defines:
                     out.setdefault(term, []).append(clause)
         return out
+
+    def ordered_sections(self) -> list[SectionDef]:
+        return self._ordered_sections
+
+    @cached_property
+    def _ordered_sections(self) -> list[SectionDef]:
+        return sorted(self.sections.values(), key=lambda s: s.order)
 
     def terms(self) -> set[str]:
         return {term for clause in self.clauses for term in clause.defines}

@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 import yaml
 from jsonschema import Draft202012Validator
 
@@ -104,10 +105,10 @@ def schema() -> dict[str, Any]:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
-@cache
-def _validator() -> Draft202012Validator:
-    # Validate against a copy with every $ref replaced by its definition: the same rules,
-    # without resolving references on every value (most of validation's cost).
+def _inlined() -> dict[str, Any]:
+    """A copy of the schema with every $ref replaced by its definition: the same rules, without
+    resolving references on every value (most of validation's cost)."""
+
     def inline(node: Any) -> Any:
         if isinstance(node, dict):
             return {k: inline(v) for k, v in _resolve(node).items() if k != "$defs"}
@@ -115,7 +116,40 @@ def _validator() -> Draft202012Validator:
             return [inline(v) for v in node]
         return node
 
-    return Draft202012Validator(inline(schema()))
+    return inline(schema())
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(_inlined())
+
+
+@cache
+def _quick_check() -> Any:
+    """The schema compiled to Python: it only says yes or no, ten times faster. Its "no" is
+    explained by the full validator, so every problem is still reported the same way."""
+
+    def escape_dollars(node: Any) -> Any:
+        # The compiler rewrites every unescaped "$" as an end-of-string anchor, even inside a
+        # character class; an escaped "\$" means the same in a class and is left alone.
+        if isinstance(node, dict):
+            return {
+                k: re.sub(r"(?<!\\)\$(?!$)", r"\\$", v) if k == "pattern" else escape_dollars(v)
+                for k, v in node.items()
+            }
+        if isinstance(node, list):
+            return [escape_dollars(v) for v in node]
+        return node
+
+    return fastjsonschema.compile(escape_dollars(_inlined()), use_default=False, use_formats=False)
+
+
+def _schema_errors(data: Any) -> list[Any]:
+    try:
+        _quick_check()(data)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        return sorted(_validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
 
 
 def restriction_ids() -> list[str]:
@@ -177,9 +211,7 @@ def validate(data: Any) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise SpecError([Problem("spec", "must be a mapping of keys to values")])
     data = _normalise(copy.deepcopy(data))
-    problems = [
-        _problem(err) for err in sorted(_validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
-    ]
+    problems = [_problem(err) for err in _schema_errors(data)]
     if problems:
         raise SpecError(_unique(problems))
     return _ordered(schema(), _fill_defaults(schema(), data))

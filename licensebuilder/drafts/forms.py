@@ -114,7 +114,6 @@ class StepForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.spec = spec
         self.result: dict[str, Any] | None = None
-        self.add_fields()
         for name, field in self.fields.items():
             field.why = self.why.get(name, "")
             field.choice_help = self.choice_help.get(name, {})
@@ -123,8 +122,12 @@ class StepForm(forms.Form):
                 # Help and errors are read with the field; radio groups get this on their fieldset.
                 field.widget.attrs["aria-describedby"] = f"field-{name}_helptext field-{name}-errors"
 
-    def add_fields(self) -> None:
-        """Fields made from the engine's labels (one per element or modification type)."""
+    @classmethod
+    def add_fields(cls, fields: dict[str, forms.Field]) -> None:
+        """Add fields made from the engine's labels (one per element or modification type), once,
+        to the fields every form of this class starts from."""
+        cls.base_fields.update(fields)
+        cls.declared_fields.update(fields)
 
     @classmethod
     def initial_from(cls, spec: dict[str, Any]) -> dict[str, Any]:
@@ -201,8 +204,23 @@ def _normalised(spec: dict[str, Any]) -> dict[str, Any]:
     return done
 
 
+class _RadioField(forms.ChoiceField):
+    """A radio group whose choices are fixed when the class is made: every form copies its fields,
+    and copying the choices (as Django does for choices that may change) is most of the cost of
+    making a step's form, which the live preview does on every change."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _RadioField:
+        result = copy.copy(self)
+        memo[id(self)] = result
+        result.widget = copy.copy(self.widget)
+        result.widget.attrs = dict(self.widget.attrs)
+        result.error_messages = dict(self.error_messages)
+        result.validators = self.validators[:]
+        return result
+
+
 def _radio(choices: list[tuple[str, str]], label: str, help_text: str = "") -> forms.ChoiceField:
-    return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, label=label, help_text=help_text)
+    return _RadioField(choices=choices, widget=forms.RadioSelect, label=label, help_text=help_text)
 
 
 def _sentence(text: str) -> str:
@@ -325,9 +343,13 @@ class ElementsForm(StepForm):
     why = ELEMENT_WHY
     choice_help = {key: AVAILABILITY_HELP for key in specs.ELEMENTS}
 
-    def add_fields(self) -> None:
-        for key, (label, description) in specs.ELEMENTS.items():
-            self.fields[key] = _radio(AVAILABILITY_CHOICES, label, _sentence(description))
+
+ElementsForm.add_fields(
+    {
+        key: _radio(AVAILABILITY_CHOICES, label, _sentence(description))
+        for key, (label, description) in specs.ELEMENTS.items()
+    }
+)
 
 
 class UseForm(StepForm):
@@ -479,9 +501,13 @@ class DerivativesForm(StepForm):
     why = DERIVATIVE_WHY
     choice_help = {key: POLICY_HELP for key in specs.MODIFICATIONS}
 
-    def add_fields(self) -> None:
-        for key, (label, description) in specs.MODIFICATIONS.items():
-            self.fields[key] = _radio(POLICY_CHOICES, label, _sentence(description))
+
+DerivativesForm.add_fields(
+    {
+        key: _radio(POLICY_CHOICES, label, _sentence(description))
+        for key, (label, description) in specs.MODIFICATIONS.items()
+    }
+)
 
 
 ELEMENT_CHOICES = [(key, label) for key, (label, _) in specs.ELEMENTS.items()]

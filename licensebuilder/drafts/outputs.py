@@ -26,6 +26,7 @@ from licensebuilder.core.exports import Build
 from licensebuilder.core.library import LibraryError, default_library
 from licensebuilder.core.render.html import markdown_to_html, sanitize
 from licensebuilder.core.render.markdown import clause_markdown, header_markdown
+from licensebuilder.core.text import md_escape
 
 from . import wizard
 from .models import PdfCache
@@ -181,27 +182,27 @@ def _clause_html(
     return f'{text}<details class="clause-why"><summary>Why is this here?</summary>{reasons}{rationale_html}</details>'
 
 
-# A clause's preview HTML by everything it shows: most clauses are the same from one preview
-# to the next, and building their HTML again is most of a preview's cost.
-_SECTIONS: dict[tuple[str, ...], str] = {}
+# A clause's preview HTML by the clause and its mark: the engine hands out the same Clause object
+# for the same clause, and building its HTML again is most of a preview's cost.
+_SECTIONS: dict[tuple[int, str], tuple[Clause, str]] = {}
 _SECTIONS_MAX = 8192
 
 
 def _clause_section(clause: Clause, mark: str) -> str:
-    key = (clause.id, clause.number, clause.title, clause.body, repr(clause.why), clause.rationale, mark)
-    html = _SECTIONS.get(key)
-    if html is None:
-        classes = f"clause clause--{mark}" if mark else "clause"
-        note = f'<p class="clause-mark">{"New" if mark == "added" else "Changed"}</p>' if mark else ""
-        why = tuple(wizard.reason_words(r.path, r.value) for r in clause.why)
-        inner = _clause_html(clause.number, clause.title, clause.body, clause.id, why, clause.rationale)
-        html = (
-            f'<section class="{classes}" id="{escape(clause.anchor)}" data-clause-id="{escape(clause.id)}">'
-            f"{note}{inner}</section>"
-        )
-        if len(_SECTIONS) >= _SECTIONS_MAX:
-            _SECTIONS.clear()
-        _SECTIONS[key] = html
+    hit = _SECTIONS.get((id(clause), mark))
+    if hit is not None and hit[0] is clause:
+        return hit[1]
+    classes = f"clause clause--{mark}" if mark else "clause"
+    note = f'<p class="clause-mark">{"New" if mark == "added" else "Changed"}</p>' if mark else ""
+    why = tuple(wizard.reason_words(r.path, r.value) for r in clause.why)
+    inner = _clause_html(clause.number, clause.title, clause.body, clause.id, why, clause.rationale)
+    html = (
+        f'<section class="{classes}" id="{escape(clause.anchor)}" data-clause-id="{escape(clause.id)}">'
+        f"{note}{inner}</section>"
+    )
+    if len(_SECTIONS) >= _SECTIONS_MAX:
+        _SECTIONS.clear()
+    _SECTIONS[(id(clause), mark)] = (clause, html)  # the clause is kept, so its id is not reused
     return html
 
 
@@ -219,31 +220,86 @@ class Preview:
     removed: list[str]
 
 
-def preview(doc: Document, base: dict[str, str] | None) -> Preview:
-    """The license as HTML, each clause marked added or changed against ``base``."""
-    parts = [f'<header class="license-header">{_header_html(header_markdown(doc))}</header>']
+def preview(doc: Document, base: dict[str, str] | None, values: tuple[tuple[str, str], ...] = ()) -> Preview:
+    """The license as HTML, each clause marked added or changed against ``base``.
+
+    ``values`` pairs stand-in words in ``doc`` with the text they stand for (see ``_stand_ins``)."""
+    put_back = _putter(values)
+    parts = [f'<header class="license-header">{put_back(_header_html(header_markdown(doc)))}</header>']
     added = changed = 0
     seen = set()
+    digests = []
     for section in doc.sections:
-        parts.append(f'<section class="license-section" id="section-{escape(section.id.replace("_", "-"))}">')
-        parts.append(f"<h2>{escape(section.number)}. {escape(section.title)}</h2>")
+        parts.append(_section_open(section.id, section.number, section.title))
         for clause in section.clauses:
             seen.add(clause.id)
+            digest = _digest_of(clause.title, put_back(clause.body))
+            digests.append(f"{clause.id}:{digest}")
             mark = ""
             if base is not None:
                 previous = base.get(clause.id)
                 if previous is None:
                     mark, added = "added", added + 1
-                elif previous != _digest(clause):
+                elif previous != digest:
                     mark, changed = "changed", changed + 1
-            parts.append(_clause_section(clause, mark))
+            parts.append(put_back(_clause_section(clause, mark)))
         parts.append("</section>")
     removed = [clause_title(cid) for cid in base if cid not in seen] if base else []
-    return Preview(mark_safe("".join(parts)), state_of(doc), added, changed, removed)
+    return Preview(mark_safe("".join(parts)), " ".join(digests), added, changed, removed)
+
+
+@lru_cache(maxsize=512)
+def _section_open(section_id: str, number: str, title: str) -> str:
+    return (
+        f'<section class="license-section" id="section-{escape(section_id.replace("_", "-"))}">'
+        f"<h2>{escape(number)}. {escape(title)}</h2>"
+    )
+
+
+# While someone types a name, every keystroke is a new spec, but the license's structure stays the
+# same. Names made only of letters, digits and single spaces, dots, commas and hyphens read the
+# same in Markdown as any other word, and the clause library prints them as they are, so the
+# preview of a spec is the preview of the spec with stand-in words for those names, with the names
+# put back in its HTML: that preview, built once, serves every keystroke.
+_STAND_IN_PATHS = ("model.name", "model.version", "licensor.name", "terms.governing_law")
+_STAND_IN_MARK = "qzstandin"
+_STAND_IN = re.compile(_STAND_IN_MARK + r"([0-9])q")
+_PLAIN = re.compile(r"[^\W_]+(?:(?:[.-]|,? )[^\W_]+)*")
+
+
+def _stand_ins(spec: dict[str, Any]) -> tuple[dict[str, Any], tuple[tuple[str, str], ...]]:
+    out, values = spec, []
+    for index, path in enumerate(_STAND_IN_PATHS):
+        section, key = path.split(".")
+        value = (spec.get(section) or {}).get(key)
+        if isinstance(value, str) and _PLAIN.fullmatch(value) and md_escape(value) == value:
+            word = f"{_STAND_IN_MARK}{index}q"
+            if out is spec:
+                out = dict(spec)
+            out[section] = {**out[section], key: word}
+            values.append((word, value))
+    return out, tuple(values)
+
+
+def _putter(values: tuple[tuple[str, str], ...]):
+    if not values:
+        return lambda text: text
+    words = dict(values)
+
+    def put_back(text: str) -> str:
+        return _STAND_IN.sub(lambda m: words[m.group(0)], text) if _STAND_IN_MARK in text else text
+
+    return put_back
 
 
 def cached_preview(spec: dict[str, Any], base: dict[str, str] | None) -> Preview:
     """The preview of a validated spec against a base state, remembered for repeated requests."""
+    stand_in, values = _stand_ins(spec)
+    if values:
+        text = json.dumps(stand_in, ensure_ascii=False, separators=(",", ":"))
+        # Stand-in words typed by the licensor anywhere else would be "put back" too: not here.
+        if text.count(_STAND_IN_MARK) == len(values):
+            return preview(_build_from_json(text).document, base, values)
     spec_text = json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
     base_text = " ".join(f"{k}:{v}" for k, v in base.items()) if base is not None else None
     return _preview_of(spec_text, base_text)

@@ -27,7 +27,7 @@ from licensebuilder.core import spec as specs
 from licensebuilder.core.library import LibraryError
 from licensebuilder.core.presets import presets
 from licensebuilder.core.render.pdf import PAPER_SIZES
-from licensebuilder.review import revisions
+from licensebuilder.review import comments, revisions
 
 from . import outputs, wizard
 from .forms import ImportForm, RenameForm, SignupForm, complete, is_named
@@ -269,6 +269,7 @@ def _step_context(
         "named": is_named(draft.spec),
         "exports": outputs.EXPORTS,
         "papers": sorted(PAPER_SIZES),
+        "newer_wording": revisions.upgrade_notice(draft),
     }
     if step.slug == "review":
         context.update(_review_context(draft))
@@ -333,7 +334,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    drafts = list(request.user.drafts.all())
+    drafts = list(comments.with_open_counts(request.user.drafts.all()))
     current = outputs.library_version()
     for draft in drafts:
         if current and draft.lint_library != current:
@@ -369,7 +370,11 @@ def new(request: HttpRequest) -> HttpResponse:
         spec["license"] = {k: v for k, v in spec["license"].items() if k not in ("name", "spdx_id")}
         spec["licensor"], spec["model"] = {}, {}
         draft = _new_draft(
-            request.user, spec, title=f"{preset.title} draft", done=[], summary=f"Started from the {preset.title} preset"
+            request.user,
+            spec,
+            title=f"{preset.title} draft",
+            done=[],
+            summary=f"Started from the {preset.title} preset",
         )
     else:
         draft = _new_draft(request.user, specs.defaults(), title=UNTITLED, summary="Started from scratch")
@@ -390,7 +395,9 @@ def import_spec(request: HttpRequest) -> HttpResponse:
         return render(request, "drafts/new.html", _new_context(form, exc.problems), status=400)
     answered = [s.slug for s in wizard.applicable(spec) if s.form is not None]
     name = (upload.name or "")[:80]
-    draft = _new_draft(request.user, spec, done=answered, kind="import", summary=f"Imported from {name}" if name else "")
+    draft = _new_draft(
+        request.user, spec, done=answered, kind="import", summary=f"Imported from {name}" if name else ""
+    )
     messages.success(request, f"Imported “{draft.title}”. Check each step, then export from the review.")
     return redirect(_step_url(draft, "review"))
 
@@ -446,7 +453,7 @@ def delete(request: HttpRequest, draft_id: int) -> HttpResponse:
 # -- the wizard ------------------------------------------------------------------------------
 
 
-def _get_step(draft: Draft, slug: str) -> wizard.Step:
+def _get_step(draft: Draft | None, slug: str) -> wizard.Step:
     step = wizard.get_step(slug)
     if step is None:
         raise Http404("No such step")
@@ -534,22 +541,24 @@ def autosave(request: HttpRequest, draft_id: int, slug: str) -> HttpResponse:
 @login_required
 def preview(request: HttpRequest, draft_id: int, slug: str) -> HttpResponse:
     """The license as the form currently stands, validated but not saved."""
+    if request.htmx:
+        # Asked on every change while someone types: only the saved answers are loaded.
+        spec = Draft.objects.filter(pk=draft_id, owner=request.user).values_list("spec", flat=True).first()
+        if spec is None:
+            raise Http404("No such draft")
+        current = _get_step(None, slug)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        base = outputs.parse_state(request.POST.get("preview_state", ""))
+        answered = _answered(current, spec, request.POST) if current.form is not None else spec
+        result, error = _preview(answered or spec, base)
+        context = {"step": current, "preview": result, "preview_error": error, "stale": answered is None}
+        return render(request, "drafts/step.html#preview", context)
     draft = _draft(request, draft_id)
     current = _get_step(draft, slug)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     base = outputs.parse_state(request.POST.get("preview_state", ""))
-    if request.htmx:
-        answered = _answered(current, draft.spec, request.POST) if current.form is not None else draft.spec
-        result, error = _preview(answered or draft.spec, base)
-        context = {
-            "draft": draft,
-            "step": current,
-            "preview": result,
-            "preview_error": error,
-            "stale": answered is None,
-        }
-        return render(request, "drafts/step.html#preview", context)
     form = current.form(request.POST, spec=draft.spec) if current.form is not None else None
     context = _step_context(request, draft, current, form, base=base, editor=_editor(request), previewing=True)
     return render(request, "drafts/step.html", context)
@@ -574,7 +583,7 @@ def export(request: HttpRequest, draft_id: int, fmt: str) -> HttpResponse:
         messages.error(request, "Name the license, the licensor and the model before exporting.")
         return redirect(_step_url(draft, "basics"))
     try:
-        result = outputs.build(complete(draft.spec))
+        result = revisions.kept_build(draft) or outputs.build(complete(draft.spec))
         data = outputs.export(result, fmt, paper)
     except LibraryError as exc:
         return render(request, "drafts/export_error.html", {"draft": draft, "error": str(exc)}, status=503)

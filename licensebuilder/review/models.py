@@ -78,9 +78,7 @@ class Comment(models.Model):
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="comments")
     clause_id = models.CharField(max_length=100)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
-    revision = models.ForeignKey(
-        Revision, null=True, blank=True, on_delete=models.SET_NULL, related_name="comments"
-    )
+    revision = models.ForeignKey(Revision, null=True, blank=True, on_delete=models.SET_NULL, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     link = models.ForeignKey(ShareLink, null=True, blank=True, on_delete=models.SET_NULL, related_name="comments")
     name = models.CharField(max_length=80)  # as typed by a reviewer, or the owner's username
@@ -94,3 +92,22 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} on {self.clause_id}"
+
+
+class LibraryChoice(models.Model):
+    """What the owner decided when the clause library gained newer wording: keep the text a
+    revision was drafted with (``kept``), or take the new wording (recorded as a new revision)."""
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="library_choices")
+    library_version = models.CharField(max_length=40)  # the newer library the decision was about
+    kept = models.BooleanField(default=True)
+    # The revision whose text was kept: an edit after the decision makes a newer one, with new wording.
+    revision = models.ForeignKey(Revision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["draft", "library_version"])]
+
+    def __str__(self) -> str:
+        return f"{self.draft}: {'kept' if self.kept else 'updated'} for library {self.library_version}"

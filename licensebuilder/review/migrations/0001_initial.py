@@ -7,78 +7,146 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('drafts', '0001_initial'),
+        ("drafts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Revision',
+            name="Revision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('kind', models.CharField(choices=[('created', 'Created'), ('edit', 'Edited'), ('import', 'Imported'), ('duplicate', 'Duplicated'), ('restore', 'Restored'), ('upgrade', 'Clause wording updated')], default='edit', max_length=12)),
-                ('spec', models.JSONField()),
-                ('document', models.JSONField()),
-                ('markdown', models.TextField()),
-                ('fingerprint', models.CharField(max_length=64)),
-                ('library_version', models.CharField(max_length=40)),
-                ('name', models.CharField(blank=True, default='', max_length=120)),
-                ('summary', models.CharField(blank=True, default='', max_length=300)),
-                ('created', models.DateTimeField(default=django.utils.timezone.now)),
-                ('last_edit', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('draft', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='drafts.draft')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveIntegerField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("created", "Created"),
+                            ("edit", "Edited"),
+                            ("import", "Imported"),
+                            ("duplicate", "Duplicated"),
+                            ("restore", "Restored"),
+                            ("upgrade", "Clause wording updated"),
+                        ],
+                        default="edit",
+                        max_length=12,
+                    ),
+                ),
+                ("spec", models.JSONField()),
+                ("document", models.JSONField()),
+                ("markdown", models.TextField()),
+                ("fingerprint", models.CharField(max_length=64)),
+                ("library_version", models.CharField(max_length=40)),
+                ("name", models.CharField(blank=True, default="", max_length=120)),
+                ("summary", models.CharField(blank=True, default="", max_length=300)),
+                ("created", models.DateTimeField(default=django.utils.timezone.now)),
+                ("last_edit", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "draft",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="revisions", to="drafts.draft"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-number'],
+                "ordering": ["-number"],
             },
         ),
         migrations.CreateModel(
-            name='ShareLink',
+            name="ShareLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=100)),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('created', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires', models.DateTimeField(blank=True, null=True)),
-                ('revoked', models.DateTimeField(blank=True, null=True)),
-                ('last_used', models.DateTimeField(blank=True, null=True)),
-                ('draft', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='share_links', to='drafts.draft')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("label", models.CharField(max_length=100)),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("created", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires", models.DateTimeField(blank=True, null=True)),
+                ("revoked", models.DateTimeField(blank=True, null=True)),
+                ("last_used", models.DateTimeField(blank=True, null=True)),
+                (
+                    "draft",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="share_links", to="drafts.draft"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created', '-id'],
+                "ordering": ["-created", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('clause_id', models.CharField(max_length=100)),
-                ('name', models.CharField(max_length=80)),
-                ('body', models.TextField(max_length=2000)),
-                ('created', models.DateTimeField(default=django.utils.timezone.now)),
-                ('resolved', models.DateTimeField(blank=True, null=True)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('draft', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='drafts.draft')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='review.comment')),
-                ('revision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='comments', to='review.revision')),
-                ('link', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='comments', to='review.sharelink')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("clause_id", models.CharField(max_length=100)),
+                ("name", models.CharField(max_length=80)),
+                ("body", models.TextField(max_length=2000)),
+                ("created", models.DateTimeField(default=django.utils.timezone.now)),
+                ("resolved", models.DateTimeField(blank=True, null=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "draft",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="comments", to="drafts.draft"
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="replies",
+                        to="review.comment",
+                    ),
+                ),
+                (
+                    "revision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="comments",
+                        to="review.revision",
+                    ),
+                ),
+                (
+                    "link",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="comments",
+                        to="review.sharelink",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created', 'id'],
+                "ordering": ["created", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='revision',
-            constraint=models.UniqueConstraint(fields=('draft', 'number'), name='unique_revision_number'),
+            model_name="revision",
+            constraint=models.UniqueConstraint(fields=("draft", "number"), name="unique_revision_number"),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['draft', 'clause_id'], name='review_comm_draft_i_6fd8a8_idx'),
+            model_name="comment",
+            index=models.Index(fields=["draft", "clause_id"], name="review_comm_draft_i_6fd8a8_idx"),
         ),
     ]
