@@ -2,6 +2,7 @@
 
 import json
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -46,13 +47,17 @@ def server(postgres_url, tmp_path_factory):  # noqa: F811
         assert done.returncode == 0, done.stderr
     port = _free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
+    log = tmp_path_factory.mktemp("gunicorn") / "output.log"
+    log_file = log.open("wb")
+    # The same command line as the Dockerfile's, access log included.
     proc = subprocess.Popen(
-        [str(gunicorn), "licensebuilder.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--timeout", "60"],
+        [str(gunicorn), "licensebuilder.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--timeout", "60",
+         "--access-logfile", "-"],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log_file,
         stderr=subprocess.STDOUT,
-    )
+    )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
@@ -62,11 +67,12 @@ def server(postgres_url, tmp_path_factory):  # noqa: F811
         except (urllib.error.URLError, ConnectionError):
             if time.monotonic() > deadline or proc.poll() is not None:
                 proc.kill()
-                pytest.fail("gunicorn did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
+                pytest.fail("gunicorn did not start: " + log.read_text(errors="replace")[-2000:])
             time.sleep(0.2)
-    yield {"base": base, "env": env}
+    yield {"base": base, "env": env, "log": log}
     proc.terminate()
     proc.wait(timeout=10)
+    log_file.close()
 
 
 def test_gunicorn_on_postgres_serves_the_schema(server):
@@ -98,3 +104,16 @@ def test_an_unknown_host_is_refused_not_served(server):
     with pytest.raises(urllib.error.HTTPError) as exc:
         urllib.request.urlopen(request)
     assert exc.value.code == 400
+
+
+def test_share_link_tokens_never_reach_the_logs(server):
+    token = secrets.token_urlsafe(32)
+    for path in (f"/s/{token}/", f"/s/{token}/history/?page=2"):
+        with pytest.raises(urllib.error.HTTPError) as exc:
+            urllib.request.urlopen(server["base"] + path)
+        assert exc.value.code == 404
+    deadline = time.monotonic() + 10
+    while "/s/[redacted]/history/" not in server["log"].read_text(errors="replace"):
+        assert time.monotonic() < deadline, "the access log never showed the request"
+        time.sleep(0.1)
+    assert token not in server["log"].read_text(errors="replace")

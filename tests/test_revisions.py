@@ -421,3 +421,19 @@ def test_any_revision_number_in_a_url_is_a_404_not_an_error(client_in, drafted, 
         assert client_in.get(path).status_code == 404
     assert client_in.post(f"{base}{number}/name/", {"name": "x"}).status_code == 404
     assert client_in.post(f"{base}{number}/restore/").status_code == 404
+
+
+def test_the_admin_shows_revisions_share_links_and_comments_read_only(client, user, django_user_model):
+    from licensebuilder.review.models import Comment, ShareLink
+
+    draft = make_draft(user)
+    revision = revisions.ensure_revision(draft)
+    link = ShareLink.objects.create(draft=draft, label="Counsel", token_hash="0" * 64)
+    comment = Comment.objects.create(draft=draft, clause_id="grant.license", name="Ann", body="Hm.")
+    admin = django_user_model.objects.create_superuser("root", "root@example.com", "a-long-enough-passphrase-42")
+    client.force_login(admin)
+    for model, obj in (("revision", revision), ("sharelink", link), ("comment", comment)):
+        assert client.get(reverse(f"admin:review_{model}_changelist")).status_code == 200
+        page = client.get(reverse(f"admin:review_{model}_change", args=[obj.pk])).content.decode()
+        assert 'name="_save"' not in page, model
+    assert "0" * 64 not in client.get(reverse("admin:review_sharelink_change", args=[link.pk])).content.decode()

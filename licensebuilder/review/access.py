@@ -46,6 +46,14 @@ class Access:
     def can_edit(self) -> bool:
         return self.link is None
 
+    @property
+    def title(self) -> str:
+        """What the draft is called on review pages: the owner's own title for the owner; for a
+        reviewer the license's name, since the title is the owner's private label."""
+        if self.link is None:
+            return self.draft.title
+        return self.draft.license_name or "an unnamed license"
+
     def url(self, name: str, *args: Any) -> str:
         """The URL of review page ``name`` for whoever is looking: ``review:<name>`` for the owner,
         ``review:shared-<name>`` for a reviewer."""
