@@ -304,3 +304,43 @@ def test_the_thread_partial_renders_for_other_pages(rf, draft, clause):
     html = render_to_string("review/_thread.html", context, request=rf.get("/"))
     assert "Line one<br>Line two" in html and "&lt;i&gt;Rae&lt;/i&gt;" in html
     assert "<textarea" not in html  # no forms unless the page asks for them
+
+
+# -- what a browser sends --------------------------------------------------------------------
+
+
+def test_a_reviewer_can_comment_from_a_page_that_sends_no_referrer(token, draft, clause):
+    """A share page's policy is "no-referrer", so the browser posts its forms with "Origin: null";
+    the comment must still go through, with the CSRF checks a browser meets switched on."""
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(reverse("review:shared-read", args=[token]))
+    assert page["Referrer-Policy"] == "no-referrer"
+    response = browser.post(
+        reverse("review:shared-comment", args=[token]),
+        {"clause_id": clause.id, "name": "Rae", "body": "Fine by me."},
+        HTTP_ORIGIN="null",
+        secure=True,
+    )
+    assert response.status_code == 302
+    assert Comment.objects.filter(draft=draft, body="Fine by me.").exists()
+
+
+def test_the_owner_share_page_keeps_its_forms_working_and_out_of_caches(user, draft):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user)
+    page = browser.get(reverse("review:shares", args=[draft.pk]))
+    assert page["Cache-Control"] == "private, no-store" and page["Referrer-Policy"] == "same-origin"
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+    response = browser.post(
+        reverse("review:shares", args=[draft.pk]),
+        {"label": "Counsel", "csrfmiddlewaretoken": csrf},
+        HTTP_ORIGIN="http://testserver",
+    )
+    assert response.status_code == 200 and 'id="share-url"' in response.content.decode()
+    # The owner's own edits still need the CSRF token: only the reviewer's comment is exempt.
+    refused = browser.post(reverse("review:shares", args=[draft.pk]), {"label": "Forged"}, HTTP_ORIGIN="null")
+    assert refused.status_code == 403

@@ -82,10 +82,10 @@ def shared_access(request: HttpRequest, token: str) -> Access:
     return Access(link.draft, link, token)
 
 
-def private(response: HttpResponse) -> HttpResponse:
+def private(response: HttpResponse, referrer: str = "no-referrer") -> HttpResponse:
     """Headers for every page reached through a share link: the token in its URL must not leak to
     other sites through the Referer header, and no shared cache may keep the page."""
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = referrer
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

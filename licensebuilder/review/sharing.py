@@ -22,6 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.csrf import csrf_exempt
 
 from licensebuilder.core import spec as specs
 from licensebuilder.core.assemble import Clause, Document, Section
@@ -98,7 +99,10 @@ def _shares_page(
         context["created"] = link
         context["created_url"] = request.build_absolute_uri(reverse("review:shared-home", args=[token]))
     response = render(request, "review/shares.html", context, status=400 if form.errors else 200)
-    return private(response)  # the page may carry a token: no cache keeps it, no Referer sends it
+    # The page may show a new token in its text: no cache may keep it. Its URL holds no token, and
+    # its forms must keep working: a "no-referrer" page's POSTs carry "Origin: null", which the
+    # CSRF check refuses.
+    return private(response, referrer="same-origin")
 
 
 @dataclass
@@ -330,7 +334,11 @@ def _shared_export(request: HttpRequest, access: Access, fmt: str) -> HttpRespon
 
 
 read = both(_read)
-comment = both(_comment)
+# A reviewer's comment is posted from a share page, which sends no Referer at all, so the browser
+# marks the POST "Origin: null" and the CSRF check would refuse every one. CSRF protects requests
+# that ride on ambient credentials (a session cookie); a reviewer's only credential is the token in
+# the URL, which a forged request would have to know already: whoever knows it may comment anyway.
+comment = (both(_comment)[0], csrf_exempt(both(_comment)[1]))
 shared_export = shared_view(_shared_export)
 shares = owner_view(_shares)
 revoke = owner_view(_revoke)
