@@ -2,6 +2,7 @@
 exactly what rendering the spec directly shows, whatever the names are."""
 
 import copy
+import json
 
 import pytest
 from hypothesis import given, settings
@@ -58,3 +59,89 @@ def test_typing_a_name_marks_the_clauses_that_show_it_as_changed():
     after = outputs.cached_preview(spec, outputs.parse_state(before.state))
     assert "Typed Model 2" in after.html and after.changed >= 2
     assert "qzstandin" not in after.html and "qzstandin" not in after.state
+
+
+# -- the preview's other shortcuts give what the direct way gives --------------------------------
+
+
+def _reference_clause_html(clause, why):
+    """A clause's preview HTML made directly, with no cache and no stand-in number."""
+    from django.utils.html import format_html
+
+    from licensebuilder.core.render.html import markdown_to_html, sanitize
+    from licensebuilder.core.render.markdown import clause_markdown
+
+    text = sanitize(markdown_to_html.__wrapped__(clause_markdown(clause)))
+    if why:
+        reasons = "".join(format_html("<li>{}: <strong>{}</strong></li>", label, value) for label, value in why)
+        reasons = f"<p>Included because of these answers:</p><ul>{reasons}</ul>"
+    else:
+        reasons = "<p>Every license built here has this clause.</p>"
+    rationale = format_html("<p>{}</p>", clause.rationale) if clause.rationale else ""
+    return f'{text}<details class="clause-why"><summary>Why is this here?</summary>{reasons}{rationale}</details>'
+
+
+@pytest.mark.parametrize("slug", sorted(presets()))
+def test_clause_html_with_a_stand_in_number_equals_the_direct_conversion(slug):
+    from licensebuilder.drafts import wizard
+
+    doc = assemble(presets()[slug].spec)
+    for clause in doc.clauses():
+        why = tuple(wizard.reason_words(r.path, r.value) for r in clause.why)
+        made = outputs._clause_text_html(clause.number, clause.title, clause.body) + outputs._why_html(
+            why, clause.rationale
+        )
+        assert made == _reference_clause_html(clause, why), clause.id
+        # Renumbered: the HTML made once with the stand-in serves every number.
+        for number in ("1.1", "12.34", "7"):
+            moved = copy.copy(clause)
+            object.__setattr__(moved, "number", number)
+            assert outputs._clause_text_html(number, clause.title, clause.body) + outputs._why_html(
+                why, clause.rationale
+            ) == _reference_clause_html(moved, why)
+
+
+def test_a_body_holding_the_number_stand_in_is_converted_directly():
+    body = f"Text with {outputs._NUMBER_STAND_IN} in it."
+    html = outputs._clause_text_html("2.3", "Title", body)
+    assert "<h3>2.3 Title</h3>" in html and outputs._NUMBER_STAND_IN in html
+
+
+def test_a_step_form_completes_its_spec_as_complete_does():
+    from licensebuilder.drafts import forms, wizard
+
+    spec = copy.deepcopy(presets()["responsible-use"].spec)
+    spec["model"] = {}  # a name still missing: completed with a placeholder
+    step = wizard.BY_SLUG["derivatives"]
+    data = {name: value for name, value in step.form(spec=spec).initial.items()}
+    data["distillation"] = "share_alike"
+    form = step.form(data, spec=spec)
+    assert form.is_valid(), form.errors
+    assert form.completed == forms.complete(form.apply())
+    assert json.dumps(form.completed) == json.dumps(forms.complete(form.apply()))  # same key order too
+    assert "name" not in form.apply()["model"] and form.completed["model"]["name"] == forms.PLACEHOLDERS["model"]
+    assert spec["derivatives"]["distillation"] != "share_alike"  # the saved spec is left as it was
+
+
+@pytest.mark.django_db
+def test_the_preview_partial_renders_the_same_without_the_request(rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.shortcuts import render
+    from django.template.loader import render_to_string
+
+    from licensebuilder.drafts import views, wizard
+
+    spec = copy.deepcopy(presets()["responsible-use"].spec)
+    before = outputs.cached_preview(spec, None)
+    spec["derivatives"]["distillation"] = "prohibited"
+    after = outputs.cached_preview(spec, outputs.parse_state(before.state))
+    request = rf.post("/")
+    request.user, request.session = AnonymousUser(), SessionStore()
+    request._messages = FallbackStorage(request)
+    step = wizard.BY_SLUG["derivatives"]
+    for preview, error, stale in [(before, "", False), (after, "", True), (None, "A problem", False)]:
+        context = {"step": step, "preview": preview, "preview_error": error, "stale": stale}
+        with_request = render(request, views.PREVIEW_PARTIAL, context).content.decode()
+        assert render_to_string(views.PREVIEW_PARTIAL, context) == with_request

@@ -11,7 +11,9 @@ import json
 import re
 import threading
 from collections import OrderedDict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from . import spec as specs
@@ -182,6 +184,10 @@ def _show(value: Any) -> str:
 # -- the template context --------------------------------------------------------------------
 
 
+# The names ``_Context.derived`` adds to the context: each stands for several derivative policies.
+_DERIVED = frozenset({"any_share_alike", "any_foundation", "any_attribution", "any_distributable"})
+
+
 class _Context:
     """Everything a clause body or condition can read: the spec and a few pure helpers."""
 
@@ -291,6 +297,7 @@ class _Context:
 @dataclass
 class _Rendered:
     template: ClauseTemplate
+    plan: _Plan
     body: str
     uses: tuple[str, ...]
     # The clauses the body refers to, and the body with their numbers filled in, by those numbers.
@@ -313,86 +320,134 @@ def _unmark(text: str) -> tuple[str, tuple[str, ...]]:
 
 
 # Rendered clauses by what their templates read: an edit re-renders only the clauses that read
-# the answers it changed. Keys hold the library's identity, so a reloaded library never hits.
+# the answers it changed. Keys hold the template's identity (kept alive in ``_PLANS``), so a
+# reloaded library never hits.
 _RENDERED: OrderedDict[tuple[Any, ...], _Rendered] = OrderedDict()
 _RENDERED_MAX = 16384
 _RENDER_LOCK = threading.Lock()
 # Helpers whose result depends on more than their arguments.
 _HELPER_READS = {"mods_with": ("derivatives",), "included": ("__selected__",)}
+# A body that calls ``mods_with`` only with constants is keyed on those calls' results instead of
+# on every derivative policy: the names of those parts of a key, and the calls they stand for.
+_MODS_WITH_CALLS: dict[str, tuple[Any, ...]] = {}
 
 
 class _Prints(dict):
-    """Per assembly: each context value as JSON, computed when a cache key first needs it,
-    and (under "\x01" + path) each path's part of a key."""
+    """Per assembly: the parts of cache keys, each computed when a key first needs it.
+
+    ``name`` is a context value as JSON; ``"\x01" + path`` is the value at a dotted path, as
+    precisely as a template names it (see ``_path_value``). Being a dict that fills itself, a
+    template's whole key is one C-level ``itemgetter`` call over it."""
 
     def __init__(self, values: dict[str, Any]):
         super().__init__()
         self.values = values
 
     def __missing__(self, name: str) -> str:
-        value = self.values.get(name)
-        text = "" if value is None or callable(value) else json.dumps(value, sort_keys=True, default=str)
+        if name[:1] == "\x01":
+            text = _path_value(name[1:], self.values, self)
+        elif name[:1] == "\x02":
+            text = "\x1f".join(self.values["mods_with"](*_MODS_WITH_CALLS[name]))
+        else:
+            value = self.values.get(name)
+            text = "" if value is None or callable(value) else json.dumps(value, sort_keys=True, default=str)
         self[name] = text
         return text
 
 
-def _fingerprints(values: dict[str, Any], selected: set[str]) -> dict[str, str]:
+def _fingerprints(values: dict[str, Any], selected: set[str]) -> _Prints:
     out = _Prints(values)
     out["__selected__"] = ",".join(sorted(selected))
     return out
 
 
-def _cache_key(template: ClauseTemplate, values: dict[str, Any], prints: dict[str, str]) -> tuple[Any, ...] | None:
-    plan = _plan(template)
-    if plan.render_paths is None:
-        return None
-    parts = _path_values(plan.render_paths, values, prints)
-    for source in plan.helper_sources:
-        parts.append(prints[source])
-    return (id(template), template.key, *parts)
+def _getter(names: tuple[str, ...]) -> Callable[[_Prints], Any]:
+    """The parts of a key named ``names``, read from an assembly's prints in one call."""
+    if not names:
+        return lambda prints: ()
+    return itemgetter(*names)  # one name: the part itself; several: a tuple; either is a fine key
 
 
 @dataclass(frozen=True)
 class _Plan:
     """What a template's cache keys are made of, worked out once per template."""
 
-    # Paths are kept with "\x01" in front, their names in an assembly's ``prints``.
-    render_paths: tuple[str, ...] | None  # None: the body reads something unknowable; never cached
-    helper_sources: tuple[str, ...]
-    condition_paths: tuple[str, ...] | None  # None: the condition is not cached
+    template: ClauseTemplate
+    render_key: Callable[[_Prints], Any] | None  # None: the body reads something unknowable; never cached
+    condition_key: Callable[[_Prints], Any] | None  # None: the condition is not cached
+    # The parts that decide the template's reasons (see ``_Context.reasons``).
+    reasons_key: Callable[[_Prints], Any]
 
 
 _PLANS: dict[int, tuple[ClauseTemplate, _Plan]] = {}
 
 
-def _plan(template: ClauseTemplate) -> _Plan:
+def _plan(template: ClauseTemplate, values: dict[str, Any]) -> _Plan:
     entry = _PLANS.get(id(template))
     if entry is not None and entry[0] is template:
         return entry[1]
+
+    def varies(path: str) -> bool:
+        # Every assembly's context has the same names, and its helpers are always callables: a
+        # path into a helper, or a name that is not in the context (a template's own variable),
+        # gives the same part of a key in every assembly, so it is left out of the key.
+        value = values.get(path.split(".", 1)[0])
+        return value is not None and not callable(value)
+
+    helper_sources: tuple[str, ...] = ()
+    for name in sorted(template.reads & _HELPER_READS.keys()):
+        if name == "mods_with" and template.mods_with_calls is not None:
+            for args in template.mods_with_calls:
+                part = "\x02" + repr(args)
+                _MODS_WITH_CALLS[part] = args
+                helper_sources += (part,)
+        else:
+            helper_sources += _HELPER_READS[name]
+    condition_parts = tuple("\x01" + p for p in template.condition_paths if varies(p))
+    # A derived name's reasons are the derivative policies behind it: the whole of ``derivatives``.
+    derived = any(p.split(".", 1)[0] in _DERIVED for p in template.condition_paths)
     plan = _Plan(
-        render_paths=None if "*" in template.reads else tuple("\x01" + p for p in template.read_paths),
-        helper_sources=tuple(
-            source for name in sorted(template.reads & _HELPER_READS.keys()) for source in _HELPER_READS[name]
+        template=template,
+        render_key=(
+            None
+            if "*" in template.reads
+            else _getter(tuple("\x01" + p for p in template.read_paths if varies(p)) + helper_sources)
         ),
-        condition_paths=(
-            tuple("\x01" + p for p in template.condition_paths)
+        condition_key=(
+            _getter(condition_parts)
             if "*" not in template.when_reads and not (template.when_reads & _HELPER_READS.keys())
             else None
         ),
+        reasons_key=_getter(condition_parts + (("derivatives",) if derived else ())),
     )
     _PLANS[id(template)] = (template, plan)  # the template is kept, so its id is never reused
     return plan
 
 
-def _render_cached(template: ClauseTemplate, values: dict[str, Any], prints: dict[str, str]) -> _Rendered:
-    key = _cache_key(template, values, prints)
+_LIBRARY_PLANS: dict[int, tuple[Library, tuple[_Plan, ...]]] = {}
+
+
+def _plans(library: Library, values: dict[str, Any]) -> tuple[_Plan, ...]:
+    """The plans of ``library.clauses``, in their order: looked up once per library, not once per
+    template in every assembly."""
+    entry = _LIBRARY_PLANS.get(id(library))
+    if entry is not None and entry[0] is library:
+        return entry[1]
+    plans = tuple(_plan(template, values) for template in library.clauses)
+    _LIBRARY_PLANS[id(library)] = (library, plans)  # the library is kept, so its id is never reused
+    return plans
+
+
+def _render_cached(plan: _Plan, values: dict[str, Any], prints: _Prints) -> _Rendered:
+    template = plan.template
+    key = (id(template), plan.render_key(prints)) if plan.render_key is not None else None
     if key is not None:
         with _RENDER_LOCK:
             hit = _RENDERED.get(key)
             if hit is not None:
                 _RENDERED.move_to_end(key)
                 return hit
-    rendered = _render(template, values)
+    rendered = _render(plan, values)
     if key is not None:
         with _RENDER_LOCK:
             _RENDERED[key] = rendered
@@ -406,9 +461,11 @@ def clear_render_cache() -> None:
         _RENDERED.clear()
         _SELECTED.clear()
         _CLAUSES.clear()
+        _REASONS.clear()
 
 
-def _render(template: ClauseTemplate, values: dict[str, Any]) -> _Rendered:
+def _render(plan: _Plan, values: dict[str, Any]) -> _Rendered:
+    template = plan.template
     try:
         raw = template.body.render(values)
     except Exception as exc:
@@ -416,29 +473,18 @@ def _render(template: ClauseTemplate, values: dict[str, Any]) -> _Rendered:
     # Collapse the blank lines that conditional blocks leave behind.
     raw = re.sub(r"\n{3,}", "\n\n", raw).strip()
     body, uses = _unmark(raw)
-    return _Rendered(template, body, uses, tuple(dict.fromkeys(_REF.findall(body))))
+    return _Rendered(template, plan, body, uses, tuple(dict.fromkeys(_REF.findall(body))))
 
 
 _SELECTED: dict[tuple[Any, ...], bool] = {}
 _CLAUSES: dict[tuple[Any, ...], tuple[_Rendered, Clause]] = {}
+_REASONS: dict[tuple[Any, ...], tuple[Reason, ...]] = {}
 
 
-def _path_values(paths: tuple[str, ...], values: dict[str, Any], prints: dict[str, str]) -> list[str]:
-    """The values at ``paths``, as precisely as a template names them: a clause about
-    distillation is keyed on ``derivatives.distillation``, not on every derivative policy.
-    A path that does not lead to a value (a method, a local variable) stands for its whole root.
-    ``prints`` belongs to one assembly and also remembers each path's part of the key."""
-    out = []
-    get = prints.get
-    for memo in paths:  # each path with "\x01" in front: its name in ``prints``
-        part = get(memo)
-        if part is None:
-            part = prints[memo] = _path_value(memo[1:], values, prints)
-        out.append(part)
-    return out
-
-
-def _path_value(path: str, values: dict[str, Any], prints: dict[str, str]) -> str:
+def _path_value(path: str, values: dict[str, Any], prints: _Prints) -> str:
+    """The value at ``path``, as precisely as a template names it: a clause about distillation
+    is keyed on ``derivatives.distillation``, not on every derivative policy. A path that does
+    not lead to a value (a method, a local variable) stands for its whole root."""
     root, _, rest = path.partition(".")
     value = values.get(root)
     for part in rest.split(".") if rest else ():
@@ -455,11 +501,12 @@ def _path_value(path: str, values: dict[str, Any], prints: dict[str, str]) -> st
     return "j" + json.dumps(value, sort_keys=True, default=str)
 
 
-def _select(template: ClauseTemplate, values: dict[str, Any], prints: dict[str, str]) -> bool:
+def _select(plan: _Plan, values: dict[str, Any], prints: _Prints) -> bool:
+    template = plan.template
     if template.condition is None:
         return True
-    paths = _plan(template).condition_paths
-    key = (id(template), *_path_values(paths, values, prints)) if paths is not None else None
+    condition_key = plan.condition_key
+    key = (id(template), condition_key(prints)) if condition_key is not None else None
     if key is not None:
         hit = _SELECTED.get(key)
         if hit is not None:
@@ -475,6 +522,17 @@ def _select(template: ClauseTemplate, values: dict[str, Any], prints: dict[str, 
     return result
 
 
+def _reasons(plan: _Plan, context: _Context, prints: _Prints) -> tuple[Reason, ...]:
+    """``context.reasons(template)``, remembered by the answers it reads: the same tuple each time."""
+    key = (id(plan.template), plan.reasons_key(prints))
+    hit = _REASONS.get(key)
+    if hit is None:
+        if len(_REASONS) >= _RENDERED_MAX:
+            _REASONS.clear()
+        hit = _REASONS[key] = context.reasons(plan.template)
+    return hit
+
+
 def assemble(spec: dict[str, Any], library: Library | None = None) -> Document:
     """Build the Document for a validated spec."""
     library = library or default_library()
@@ -482,45 +540,53 @@ def assemble(spec: dict[str, Any], library: Library | None = None) -> Document:
     values = context.values()
     prints = _fingerprints(values, set())
 
-    chosen: dict[str, ClauseTemplate] = {}
-    for template in library.clauses:
-        if template.section == "definitions" or not _select(template, values, prints):
+    chosen: dict[str, _Plan] = {}
+    for plan in _plans(library, values):
+        template = plan.template
+        if template.section == "definitions" or not _select(plan, values, prints):
             continue
         if template.id in chosen:
             raise LibraryError(f"{template.path}: clause {template.id} selected twice for one spec")
-        chosen[template.id] = template
+        chosen[template.id] = plan
     context.selected = set(chosen)
 
     prints["__selected__"] = ",".join(sorted(context.selected))
-    rendered = {cid: _render_cached(t, values, prints) for cid, t in chosen.items()}
+    rendered = {cid: _render_cached(plan, values, prints) for cid, plan in chosen.items()}
 
     # Definitions come in only for terms the license uses, including terms used by definitions.
+    # Clauses are taken in turn, each with all the terms it uses, and a definition joins the end
+    # of the line when first needed: the order of ``defined`` and of each term's users follows.
     definitions = library.definitions()
     defined: dict[str, _Rendered] = {}
     used_by: dict[str, dict[str, None]] = {}  # term -> the ids of the clauses using it, in order
-    pending = deque((term, r.template.id) for r in rendered.values() for term in r.uses)
+    pending = deque(rendered.values())
     while pending:
-        term, user = pending.popleft()
-        users = used_by.get(term)
-        if users is None:
-            users = used_by[term] = {}
-        users[user] = None
-        if term in defined or term not in definitions:
-            continue
-        candidates = [t for t in definitions[term] if _select(t, values, prints)]
-        if len(candidates) != 1:
-            raise LibraryError(f"term {term!r}: {len(candidates)} definitions apply to this spec")
-        defined[term] = _render_cached(candidates[0], values, prints)
-        pending.extend((t, candidates[0].id) for t in defined[term].uses)
+        r = pending.popleft()
+        user = r.template.id
+        for term in r.uses:
+            users = used_by.get(term)
+            if users is None:
+                users = used_by[term] = {}
+            users[user] = None
+            if term in defined or term not in definitions:
+                continue
+            candidates = [p for p in (_plan(t, values) for t in definitions[term]) if _select(p, values, prints)]
+            if len(candidates) != 1:
+                raise LibraryError(f"term {term!r}: {len(candidates)} definitions apply to this spec")
+            defined[term] = _render_cached(candidates[0], values, prints)
+            pending.append(defined[term])
 
     # Numbers first, so that each clause is made once, with its references already resolved.
+    by_section: dict[str, list[_Rendered]] = {}
+    for r in rendered.values():
+        by_section.setdefault(r.template.section, []).append(r)
     layout: list[tuple[Any, str, list[_Rendered]]] = []
     numbers: dict[str, str] = {}
     for section_def in library.ordered_sections():
         if section_def.id == "definitions":
             members = sorted({id(r): r for r in defined.values()}.values(), key=lambda r: r.template.defines[0].lower())
         else:
-            members = [r for r in rendered.values() if r.template.section == section_def.id]
+            members = by_section.get(section_def.id, [])
         if not members:
             continue
         number = str(len(layout) + 1)
@@ -545,13 +611,13 @@ def assemble(spec: dict[str, Any], library: Library | None = None) -> Document:
         else:
             key = tuple(numbers.get(target, "") for target in r.targets)
             body = r.resolved.get(key) or r.resolved.setdefault(key, resolve(r.body, t.id))
-        why = context.reasons(t)
-        used = tuple(dict.fromkeys(u for term in t.defines for u in used_by.get(term, ())))
+        why = _reasons(r.plan, context, prints)
+        used = tuple(dict.fromkeys(u for term in t.defines for u in used_by.get(term, ()))) if t.defines else ()
         # The same clause as last time is the same object: what is made from it downstream (its
         # HTML in the preview) can be remembered by identity.
         key = (id(r), number, section_id, body, used)
         hit = _CLAUSES.get(key)
-        if hit is not None and hit[0] is r and hit[1].why == why:
+        if hit is not None and hit[0] is r and (hit[1].why is why or hit[1].why == why):
             return hit[1]
         made = Clause(
             id=t.id,
@@ -573,7 +639,7 @@ def assemble(spec: dict[str, Any], library: Library | None = None) -> Document:
         return made
 
     final_sections = tuple(
-        Section(section_def.id, section_def.title, number, tuple(clause(r, section_def.id) for r in members))
+        Section(section_def.id, section_def.title, number, tuple([clause(r, section_def.id) for r in members]))
         for section_def, number, members in layout
     )
     terms = {term: r.template.id for term, r in defined.items()}

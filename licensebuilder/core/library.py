@@ -66,6 +66,9 @@ class ClauseTemplate:
     reads: frozenset[str] = frozenset()
     when_reads: frozenset[str] = frozenset()
     read_paths: tuple[str, ...] = ()
+    # The arguments of every call of ``mods_with`` in the body, when they are all constants (None
+    # when it is used any other way): assembly keys the clause on those calls' results alone.
+    mods_with_calls: tuple[tuple[Any, ...], ...] | None = None
 
     @property
     def key(self) -> str:
@@ -172,6 +175,43 @@ def body_paths(env: SandboxedEnvironment, source: str, seen: frozenset[str] = fr
     return tuple(found)
 
 
+def constant_calls(
+    env: SandboxedEnvironment, source: str, name: str, seen: frozenset[str] = frozenset()
+) -> tuple[tuple[Any, ...], ...] | None:
+    """The argument lists of every call of the context name ``name`` in a body, through the
+    templates it imports or includes, when each is a list of constants: ``(('share_alike',),)``.
+    None when ``name`` is used any other way (passed on, called with a variable, ...)."""
+    tree = env.parse(source)
+    found: list[tuple[Any, ...]] = []
+    called = 0
+    for call in tree.find_all(nodes.Call):
+        if isinstance(call.node, nodes.Name) and call.node.name == name:
+            called += 1
+            if (
+                call.kwargs
+                or call.dyn_args
+                or call.dyn_kwargs
+                or not all(isinstance(arg, nodes.Const) for arg in call.args)
+            ):
+                return None
+            args = tuple(arg.value for arg in call.args)
+            if args not in found:
+                found.append(args)
+    if called != sum(1 for n in tree.find_all(nodes.Name) if n.name == name):
+        return None  # named other than in a call
+    for other_name in meta.find_referenced_templates(tree):
+        if other_name is None:
+            return None
+        if other_name in seen:
+            continue
+        other, _, _ = env.loader.get_source(env, other_name)
+        more = constant_calls(env, other, name, seen | {other_name})
+        if more is None:
+            return None
+        found += [args for args in more if args not in found]
+    return tuple(found)
+
+
 def context_reads(env: SandboxedEnvironment, source: str, seen: frozenset[str] = frozenset()) -> frozenset[str]:
     """The names a template takes from its context, including through templates it imports
     or includes (with context). Assembly keys its cache of rendered clauses on these."""
@@ -230,6 +270,7 @@ def _parse_clause(env: SandboxedEnvironment, path: Path, sections: dict[str, Sec
         condition_paths=condition_paths(env, str(when)) if when else (),
         reads=context_reads(env, source),
         read_paths=body_paths(env, source),
+        mods_with_calls=constant_calls(env, source, "mods_with"),
         when_reads=context_reads(env, "{{ " + str(when) + " }}") if when else frozenset(),
     )
 

@@ -7,9 +7,8 @@ and every problem it reports is shown at the field it belongs to.
 
 from __future__ import annotations
 
-import copy
 import json
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from django import forms
@@ -28,17 +27,37 @@ def complete(spec: dict[str, Any]) -> dict[str, Any]:
     Raises SpecError like the engine's validator. Results are remembered by the spec's JSON text:
     the preview asks for the same few specs over and over while someone types.
     """
-    return json.loads(_complete_json(json.dumps(spec or {}, ensure_ascii=False)))
+    return json.loads(_complete_json(spec or {}))
 
 
-@lru_cache(maxsize=512)
-def _complete_json(text: str) -> str:
-    data = json.loads(text)
+# complete()'s results as JSON text, by the JSON text of the spec completed: each caller gets a
+# fresh copy of a result (json.loads), so none can change what another sees.
+_COMPLETED: dict[str, str] = {}
+_COMPLETED_MAX = 512
+
+
+def _complete_json(spec: dict[str, Any]) -> str:
+    key = json.dumps(spec, ensure_ascii=False)
+    text = _COMPLETED.get(key)
+    if text is None:
+        text = json.dumps(specs.validate(_with_placeholders(spec)), ensure_ascii=False)
+        if len(_COMPLETED) >= _COMPLETED_MAX:
+            _COMPLETED.clear()
+        _COMPLETED[key] = text
+    return text
+
+
+def _with_placeholders(spec: Any) -> Any:
+    """``spec`` with a placeholder for each name not given. Only the sections that get one are new
+    dicts; the rest is shared, which is safe because the validator works on a deep copy."""
+    if not isinstance(spec, dict):
+        return spec  # the validator says what is wrong with it
+    data = dict(spec)
     for section, placeholder in PLACEHOLDERS.items():
-        part = data.setdefault(section, {})
+        part = data.get(section, {})
         if isinstance(part, dict) and not part.get("name"):
-            part["name"] = placeholder
-    return json.dumps(specs.validate(data), ensure_ascii=False)
+            data[section] = {**part, "name": placeholder}
+    return data
 
 
 def is_named(spec: dict[str, Any]) -> bool:
@@ -114,6 +133,7 @@ class StepForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.spec = spec
         self.result: dict[str, Any] | None = None
+        self.completed: dict[str, Any] | None = None
         for name, field in self.fields.items():
             field.why = self.why.get(name, "")
             field.choice_help = self.choice_help.get(name, {})
@@ -162,18 +182,20 @@ class StepForm(forms.Form):
         data = super().clean()
         # Check the whole spec even when some fields failed already, so every problem shows at once.
         refused = set(self.errors)
-        candidate = copy.deepcopy(self.spec)
+        candidate = _writable(self.spec, self.paths.values())
         self.write(candidate, {k: v for k, v in data.items() if k not in refused})
         try:
-            complete(candidate)
+            done = complete(candidate)
         except specs.SpecError as exc:
             for problem in exc.problems:
                 self._add_problem(problem, refused)
             return data
         if refused:
             return data
-        # Keep the licensor's own values (no placeholders), normalised as the engine would.
-        self.result = _normalised(candidate)
+        # What the preview builds, and the licensor's own values (no placeholders), normalised as
+        # the engine would: one validation serves both.
+        self.completed = done
+        self.result = _without_placeholders(done, candidate)
         return data
 
     def _add_problem(self, problem: specs.Problem, refused: set[str]) -> None:
@@ -195,13 +217,33 @@ class StepForm(forms.Form):
         return self.result
 
 
-def _normalised(spec: dict[str, Any]) -> dict[str, Any]:
-    """Normalise a spec like the validator does, without filling in placeholder names."""
-    done = complete(spec)
+def _writable(spec: dict[str, Any], paths: Any) -> dict[str, Any]:
+    """A copy of ``spec`` that ``write`` may change at ``paths``: the dicts on the way to each path
+    are copies, everything else is shared with ``spec`` and only read. Far cheaper than a deep copy,
+    which the live preview would make on every change."""
+    out = dict(spec)
+    copied = {id(out)}
+    for path in paths:
+        target = out
+        for part in path.split(".")[:-1]:
+            child = target.get(part)
+            if not isinstance(child, dict):
+                break  # ``write`` puts a new dict here (or fails as it would on any copy)
+            if id(child) not in copied:
+                child = target[part] = dict(child)
+                copied.add(id(child))
+            target = child
+    return out
+
+
+def _without_placeholders(done: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
+    """``done`` (``complete(spec)``) without the placeholder names ``spec`` did not give. The
+    sections left as they are are shared with ``done``."""
+    out = dict(done)
     for section in PLACEHOLDERS:
         if not (spec.get(section) or {}).get("name"):
-            done[section].pop("name", None)
-    return done
+            out[section] = {k: v for k, v in done[section].items() if k != "name"}
+    return out
 
 
 class _RadioField(forms.ChoiceField):
@@ -210,13 +252,21 @@ class _RadioField(forms.ChoiceField):
     making a step's form, which the live preview does on every change."""
 
     def __deepcopy__(self, memo: dict[int, Any]) -> _RadioField:
-        result = copy.copy(self)
+        # Shallow copies made directly, without copy.copy()'s generic __reduce_ex__ machinery.
+        result = _shallow(self)
         memo[id(self)] = result
-        result.widget = copy.copy(self.widget)
+        result.widget = _shallow(self.widget)
         result.widget.attrs = dict(self.widget.attrs)
         result.error_messages = dict(self.error_messages)
         result.validators = self.validators[:]
         return result
+
+
+def _shallow(obj: Any) -> Any:
+    """What copy.copy() makes of a plain object: a new instance sharing a copy of its attributes."""
+    out = object.__new__(type(obj))
+    out.__dict__.update(obj.__dict__)
+    return out
 
 
 def _radio(choices: list[tuple[str, str]], label: str, help_text: str = "") -> forms.ChoiceField:

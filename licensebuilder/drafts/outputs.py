@@ -164,22 +164,40 @@ def parse_state(text: str) -> dict[str, str] | None:
     return out or None
 
 
+# A clause's number shows only in its heading, as a plain word: the HTML of a clause that was only
+# renumbered (by a clause added or removed above it) is the HTML made once with this stand-in for
+# the number, with the number put in. Digits and dots read the same in Markdown as these letters.
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)*")
+_NUMBER_STAND_IN = "qznumberq"
+
+
+def _clause_text_html(number: str, title: str, body: str) -> str:
+    """The clause's Markdown (heading and body) as sanitized HTML."""
+    if _NUMBER.fullmatch(number) and _NUMBER_STAND_IN not in title and _NUMBER_STAND_IN not in body:
+        return _clause_text_html_of(_NUMBER_STAND_IN, title, body).replace(_NUMBER_STAND_IN, number)
+    return _clause_text_html_of(number, title, body)
+
+
 @lru_cache(maxsize=2048)
-def _clause_html(
-    number: str, title: str, body: str, clause_id: str, why: tuple[tuple[str, str], ...], rationale: str
-) -> str:
+def _clause_text_html_of(number: str, title: str, body: str) -> str:
     clause = Clause(
-        id=clause_id, variant=None, title=title, number=number, body=body, defines=(), uses=(), why=(),
-        used_by=(), rationale=rationale, version=0, section="",
+        id="", variant=None, title=title, number=number, body=body, defines=(), uses=(), why=(),
+        used_by=(), rationale="", version=0, section="",
     )  # fmt: skip
-    text = sanitize(markdown_to_html(clause_markdown(clause)))
+    return sanitize(markdown_to_html(clause_markdown(clause)))
+
+
+@lru_cache(maxsize=2048)
+def _why_html(why: tuple[tuple[str, str], ...], rationale: str) -> str:
+    """The "Why is this here?" box: kept apart from the clause's text, because a change of answer
+    often changes only the reasons a clause lists, and then its text needs no conversion."""
     if why:
         reasons = "".join(format_html("<li>{}: <strong>{}</strong></li>", label, value) for label, value in why)
         reasons = f"<p>Included because of these answers:</p><ul>{reasons}</ul>"
     else:
         reasons = "<p>Every license built here has this clause.</p>"
     rationale_html = format_html("<p>{}</p>", rationale) if rationale else ""
-    return f'{text}<details class="clause-why"><summary>Why is this here?</summary>{reasons}{rationale_html}</details>'
+    return f'<details class="clause-why"><summary>Why is this here?</summary>{reasons}{rationale_html}</details>'
 
 
 # A clause's preview HTML by the clause and its mark: the engine hands out the same Clause object
@@ -195,7 +213,7 @@ def _clause_section(clause: Clause, mark: str) -> str:
     classes = f"clause clause--{mark}" if mark else "clause"
     note = f'<p class="clause-mark">{"New" if mark == "added" else "Changed"}</p>' if mark else ""
     why = tuple(wizard.reason_words(r.path, r.value) for r in clause.why)
-    inner = _clause_html(clause.number, clause.title, clause.body, clause.id, why, clause.rationale)
+    inner = _clause_text_html(clause.number, clause.title, clause.body) + _why_html(why, clause.rationale)
     html = (
         f'<section class="{classes}" id="{escape(clause.anchor)}" data-clause-id="{escape(clause.id)}">'
         f"{note}{inner}</section>"
