@@ -3,7 +3,7 @@ import json
 import pytest
 
 from licensebuilder.core import spec as specs
-from tests.conftest import MINIMAL
+from tests.conftest import MINIMAL, make_spec
 
 
 def problems(data):
@@ -161,3 +161,12 @@ def test_the_schema_is_valid_json_schema():
     from jsonschema import Draft202012Validator
 
     Draft202012Validator.check_schema(specs.schema())
+
+
+def test_validation_never_changes_the_callers_data():
+    import copy
+
+    data = make_spec(**{"license.version": 2, "licensor.name": "  Acme  ", "use.restrictions": ["weapons"]})
+    before = copy.deepcopy(data)
+    specs.validate(data)
+    assert data == before

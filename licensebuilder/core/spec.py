@@ -210,7 +210,7 @@ def validate(data: Any) -> dict[str, Any]:
     """Return the normalised spec with defaults filled in, or raise :class:`SpecError`."""
     if not isinstance(data, dict):
         raise SpecError([Problem("spec", "must be a mapping of keys to values")])
-    data = _normalise(copy.deepcopy(data))
+    data = _normalise(data)  # a new tree: the caller's data is never changed
     problems = [_problem(err) for err in _schema_errors(data)]
     if problems:
         raise SpecError(_unique(problems))
