@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
@@ -26,6 +27,7 @@ from licensebuilder.core.exports import Build
 from licensebuilder.core.library import LibraryError, default_library
 from licensebuilder.core.render.html import markdown_to_html, sanitize
 from licensebuilder.core.render.markdown import clause_markdown, header_markdown
+from licensebuilder.core.render.pdf import PAPER_SIZES
 from licensebuilder.core.text import md_escape
 
 from . import wizard
@@ -130,6 +132,36 @@ def export(result: Build, fmt: str, paper: str = "a4") -> bytes:
         return zip_bundle(result.bundle(paper))
     content = result.output(fmt, paper=paper)
     return content if isinstance(content, bytes) else content.encode("utf-8")
+
+
+# -- downloads -------------------------------------------------------------------------------
+
+# A downloaded HTML file opened from this site runs nothing and loads nothing but its own styles.
+_HTML_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'"
+
+
+def paper_from(request: HttpRequest) -> tuple[str, HttpResponse | None]:
+    """The ``paper`` asked for (A4 when none), or a 400 answer naming the field."""
+    paper = request.GET.get("paper", "a4")
+    if paper not in PAPER_SIZES:
+        message = f"paper: must be one of {', '.join(sorted(PAPER_SIZES))}"
+        return paper, HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    return paper, None
+
+
+def download_name(spec: dict[str, Any], fmt: str, paper: str, extra: str = "") -> str:
+    """``acme-model-license-1.0[-extra][-letter].pdf``: made only of safe characters."""
+    paper_part = f"-{paper}" if fmt in ("pdf", "bundle") and paper != "a4" else ""
+    return f"{file_stem(spec)}{extra}{paper_part}{EXPORTS[fmt][2]}"
+
+
+def download(data: str | bytes, content_type: str, filename: str) -> HttpResponse:
+    """An attachment; an HTML one also gets a policy that keeps it inert if opened from here."""
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if content_type.startswith("text/html"):
+        response["Content-Security-Policy"] = _HTML_CSP
+    return response
 
 
 # -- the preview -----------------------------------------------------------------------------

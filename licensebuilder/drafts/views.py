@@ -614,11 +614,9 @@ def export(request: HttpRequest, draft_id: int, fmt: str) -> HttpResponse:
         raise Http404("No such format")
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET"])
-    paper = request.GET.get("paper", "a4")
-    if paper not in PAPER_SIZES:
-        return HttpResponse(
-            f"paper: must be one of {', '.join(sorted(PAPER_SIZES))}", status=400, content_type="text/plain"
-        )
+    paper, refused = outputs.paper_from(request)
+    if refused is not None:
+        return refused
     if not is_named(draft.spec):
         messages.error(request, "Name the license, the licensor and the model before exporting.")
         return redirect(_step_url(draft, "basics"))
@@ -627,11 +625,4 @@ def export(request: HttpRequest, draft_id: int, fmt: str) -> HttpResponse:
         data = outputs.export(result, fmt, paper)
     except LibraryError as exc:
         return render(request, "drafts/export_error.html", {"draft": draft, "error": str(exc)}, status=503)
-    _label, content_type, suffix = outputs.EXPORTS[fmt]
-    paper_part = f"-{paper}" if fmt in ("pdf", "bundle") and paper != "a4" else ""
-    filename = f"{outputs.file_stem(draft.spec)}{paper_part}{suffix}"
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    if fmt == "html":
-        response["Content-Security-Policy"] = "sandbox; default-src 'none'; style-src 'unsafe-inline'"
-    return response
+    return outputs.download(data, outputs.EXPORTS[fmt][1], outputs.download_name(draft.spec, fmt, paper))

@@ -355,11 +355,9 @@ def _compare_export(request: HttpRequest, access: Access, fmt: str) -> HttpRespo
         return HttpResponseNotAllowed(["GET"])
     if fmt not in EXPORTS:
         return HttpResponse(f"format: must be one of {', '.join(EXPORTS)}", status=400, content_type="text/plain")
-    paper = request.GET.get("paper", "a4")
-    if paper not in PAPER_SIZES:
-        return HttpResponse(
-            f"paper: must be one of {', '.join(sorted(PAPER_SIZES))}", status=400, content_type="text/plain"
-        )
+    paper, refused = outputs.paper_from(request)
+    if refused is not None:
+        return refused
     view = VIEWS[_view(request)]
     try:
         refs, comparison, errors = _comparison(request, access)
@@ -375,11 +373,7 @@ def _compare_export(request: HttpRequest, access: Access, fmt: str) -> HttpRespo
     except LibraryError as exc:
         return HttpResponse(f"The license text cannot be assembled: {exc}", status=503, content_type="text/plain")
     _label, content_type, ext = EXPORTS[fmt]
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(access, refs, ext)}"'
-    if fmt == "html":
-        response["Content-Security-Policy"] = "sandbox; default-src 'none'; style-src 'unsafe-inline'"
-    return response
+    return outputs.download(data, content_type, _filename(access, refs, ext))
 
 
 compare = both(_compare)

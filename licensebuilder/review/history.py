@@ -25,7 +25,6 @@ from licensebuilder.core import diff
 from licensebuilder.core import spec as specs
 from licensebuilder.core.library import LibraryError
 from licensebuilder.core.render.html import render_fragment
-from licensebuilder.core.render.pdf import PAPER_SIZES
 from licensebuilder.drafts import outputs
 from licensebuilder.drafts.forms import complete, is_named
 from licensebuilder.drafts.models import Draft
@@ -128,9 +127,7 @@ def _text_html(revision: Revision) -> SafeString:
 
 
 def _export_name(revision: Revision, fmt: str, paper: str) -> str:
-    suffix = outputs.EXPORTS[fmt][2]
-    paper_part = f"-{paper}" if fmt == "pdf" and paper != "a4" else ""
-    return f"{outputs.file_stem(revision.spec)}-r{revision.number}{paper_part}{suffix}"
+    return outputs.download_name(revision.spec, fmt, paper, extra=f"-r{revision.number}")
 
 
 def _unusable(spec: dict[str, Any]) -> str:
@@ -230,20 +227,14 @@ def _revision_export(request: HttpRequest, access: Access, number: int, fmt: str
         raise Http404("No such format")
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET"])
-    paper = request.GET.get("paper", "a4")
-    if paper not in PAPER_SIZES:
-        return HttpResponse(
-            f"paper: must be one of {', '.join(sorted(PAPER_SIZES))}", status=400, content_type="text/plain"
-        )
+    paper, refused = outputs.paper_from(request)
+    if refused is not None:
+        return refused
     if not is_named(revision.spec):
         messages.error(request, "This revision cannot be exported: the license, the licensor or the model had no name.")
         return redirect(access.url("revision", number))
     data = outputs.export(revisions.build_of(revision), fmt, paper)
-    response = HttpResponse(data, content_type=outputs.EXPORTS[fmt][1])
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(revision, fmt, paper)}"'
-    if fmt == "html":
-        response["Content-Security-Policy"] = "sandbox; default-src 'none'; style-src 'unsafe-inline'"
-    return response
+    return outputs.download(data, outputs.EXPORTS[fmt][1], _export_name(revision, fmt, paper))
 
 
 def _restore(request: HttpRequest, access: Access, number: int) -> HttpResponse:

@@ -237,11 +237,9 @@ def _back_to(access: Access, clause_id: str, text: _Text) -> str:
 
 def _export_response(request: HttpRequest, access: Access, fmt: str) -> HttpResponse:
     """The same download the owner gets from the export URL, by the same name."""
-    paper = request.GET.get("paper", "a4")
-    if paper not in PAPER_SIZES:
-        return HttpResponse(
-            f"paper: must be one of {', '.join(sorted(PAPER_SIZES))}", status=400, content_type="text/plain"
-        )
+    paper, refused = outputs.paper_from(request)
+    if refused is not None:
+        return refused
     spec = access.draft.spec
     if not is_named(spec):
         return render(request, "review/share_unavailable.html", {"access": access, "reason": "unnamed"}, status=409)
@@ -249,13 +247,7 @@ def _export_response(request: HttpRequest, access: Access, fmt: str) -> HttpResp
         data = outputs.export(_build(access), fmt, paper)
     except (LibraryError, specs.SpecError):
         return render(request, "review/share_unavailable.html", {"access": access, "reason": "library"}, status=503)
-    _label, content_type, suffix = outputs.EXPORTS[fmt]
-    paper_part = f"-{paper}" if fmt in ("pdf", "bundle") and paper != "a4" else ""
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{outputs.file_stem(spec)}{paper_part}{suffix}"'
-    if fmt == "html":
-        response["Content-Security-Policy"] = "sandbox; default-src 'none'; style-src 'unsafe-inline'"
-    return response
+    return outputs.download(data, outputs.EXPORTS[fmt][1], outputs.download_name(spec, fmt, paper))
 
 
 def _safe_next(request: HttpRequest, access: Access) -> str:
