@@ -184,10 +184,6 @@ def _show(value: Any) -> str:
 # -- the template context --------------------------------------------------------------------
 
 
-# The names ``_Context.derived`` adds to the context: each stands for several derivative policies.
-_DERIVED = frozenset({"any_share_alike", "any_foundation", "any_attribution", "any_distributable"})
-
-
 class _Context:
     """Everything a clause body or condition can read: the spec and a few pure helpers."""
 
@@ -404,8 +400,9 @@ def _plan(template: ClauseTemplate, values: dict[str, Any]) -> _Plan:
         else:
             helper_sources += _HELPER_READS[name]
     condition_parts = tuple("\x01" + p for p in template.condition_paths if varies(p))
-    # A derived name's reasons are the derivative policies behind it: the whole of ``derivatives``.
-    derived = any(p.split(".", 1)[0] in _DERIVED for p in template.condition_paths)
+    # A name that is not a part of the spec is derived from the derivative policies (see
+    # ``_Context.derived``), and its reasons are those policies: the whole of ``derivatives``.
+    derived = any(p.split(".", 1)[0] not in SPEC_ROOTS for p in template.condition_paths)
     plan = _Plan(
         template=template,
         render_key=(

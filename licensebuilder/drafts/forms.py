@@ -49,7 +49,7 @@ def _complete_json(spec: dict[str, Any]) -> str:
 
 def _with_placeholders(spec: Any) -> Any:
     """``spec`` with a placeholder for each name not given. Only the sections that get one are new
-    dicts; the rest is shared, which is safe because the validator works on a deep copy."""
+    dicts; the rest is shared, which is safe because the validator builds its own copy."""
     if not isinstance(spec, dict):
         return spec  # the validator says what is wrong with it
     data = dict(spec)

@@ -261,6 +261,16 @@ def _header_html(header: str) -> str:
     return sanitize(markdown_to_html(header))
 
 
+def clause_html(clause: Clause) -> SafeString:
+    """One clause as the preview shows it, unmarked: its heading, text and "Why is this here?"."""
+    return mark_safe(_clause_section(clause, ""))
+
+
+def header_html(doc: Document) -> SafeString:
+    """The license's title block as HTML."""
+    return mark_safe(_header_html(header_markdown(doc)))
+
+
 @dataclass
 class Preview:
     html: SafeString

@@ -486,7 +486,7 @@ def delete(request: HttpRequest, draft_id: int) -> HttpResponse:
 # -- the wizard ------------------------------------------------------------------------------
 
 
-def _get_step(draft: Draft | None, slug: str) -> wizard.Step:
+def _get_step(slug: str) -> wizard.Step:
     step = wizard.get_step(slug)
     if step is None:
         raise Http404("No such step")
@@ -496,7 +496,7 @@ def _get_step(draft: Draft | None, slug: str) -> wizard.Step:
 @login_required
 def step(request: HttpRequest, draft_id: int, slug: str) -> HttpResponse:
     draft = _draft(request, draft_id)
-    current = _get_step(draft, slug)
+    current = _get_step(slug)
     if not current.condition(draft.spec):
         messages.info(request, f"{current.title} does not apply to your answers, so there is nothing to fill in.")
         return _redirect(request, _step_url(draft, wizard.next_step(draft.spec, slug) or "review"))
@@ -547,7 +547,7 @@ def _submit(request: HttpRequest, draft: Draft, current: wizard.Step) -> HttpRes
 def autosave(request: HttpRequest, draft_id: int, slug: str) -> HttpResponse:
     """Saves a step as it is typed (htmx, debounced). Answers with out-of-band status updates only."""
     draft = _draft(request, draft_id)
-    current = _get_step(draft, slug)
+    current = _get_step(slug)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     if current.form is None or not current.condition(draft.spec):
@@ -580,7 +580,7 @@ def preview(request: HttpRequest, draft_id: int, slug: str) -> HttpResponse:
         spec_text = _saved_spec_text(draft_id, request.user.pk)
         if spec_text is None:
             raise Http404("No such draft")
-        current = _get_step(None, slug)
+        current = _get_step(slug)
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         base = outputs.parse_state(request.POST.get("preview_state", ""))
@@ -595,7 +595,7 @@ def preview(request: HttpRequest, draft_id: int, slug: str) -> HttpResponse:
         # processors (user, messages, CSRF token) have nothing to add on every keystroke.
         return HttpResponse(render_to_string(PREVIEW_PARTIAL, context))
     draft = _draft(request, draft_id)
-    current = _get_step(draft, slug)
+    current = _get_step(slug)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     base = outputs.parse_state(request.POST.get("preview_state", ""))

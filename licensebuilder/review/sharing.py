@@ -21,14 +21,13 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.views.decorators.csrf import csrf_exempt
 
 from licensebuilder.core import spec as specs
 from licensebuilder.core.assemble import Clause, Document, Section
 from licensebuilder.core.exports import Build
 from licensebuilder.core.library import LibraryError
-from licensebuilder.core.render.markdown import header_markdown
 from licensebuilder.core.render.pdf import PAPER_SIZES
 from licensebuilder.drafts import outputs
 from licensebuilder.drafts.forms import complete, is_named
@@ -141,12 +140,9 @@ def _text(access: Access) -> _Text:
     except specs.SpecError:
         return _Text(error="The draft's answers cannot be turned into a license yet.")
     doc: Document = result.document
-    parts = [
-        _Part(section, [_Row(c, mark_safe(outputs._clause_section(c, ""))) for c in section.clauses])
-        for section in doc.sections
-    ]
+    parts = [_Part(section, [_Row(c, outputs.clause_html(c)) for c in section.clauses]) for section in doc.sections]
     return _Text(
-        header=mark_safe(outputs._header_html(header_markdown(doc))),
+        header=outputs.header_html(doc),
         parts=parts,
         deed=outputs.deed_html(result),
         clause_ids={c.id for c in doc.clauses()},
