@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
-
-import yaml
 
 from . import spec as specs
 from .assemble import Document, assemble
@@ -16,6 +13,7 @@ from .render.html import render_fragment, render_page
 from .render.json import render_json
 from .render.markdown import fingerprint, render_markdown
 from .render.pdf import render_pdf
+from .snippets import Snippet, model_card_header, snippets
 from .summary import render_deed, summarize
 
 FORMATS = ("md", "html", "pdf", "json", "summary")
@@ -24,6 +22,8 @@ FORMATS = ("md", "html", "pdf", "json", "summary")
 @dataclass
 class Build:
     spec: dict[str, Any]
+    # The license's public address once it is published: the model card and NOTICE point there.
+    permalink: str | None = None
 
     @cached_property
     def document(self) -> Document:
@@ -79,6 +79,8 @@ class Build:
             lines.append(f"Source: {spec['model']['url']}")
         if spec["licensor"].get("contact"):
             lines.append(f"Contact: {spec['licensor']['contact']}")
+        if self.permalink:
+            lines.append(f"License: {self.permalink}")
         lines += [
             "",
             "This notice must be kept in every copy of the model and of any derivative that is "
@@ -91,9 +93,10 @@ class Build:
 
     @cached_property
     def model_card(self) -> str:
-        slug = re.sub(r"[^a-z0-9.]+", "-", specs.spdx_id(self.spec).removeprefix("LicenseRef-").lower()).strip("-")
-        data = {"license": "other", "license_name": slug, "license_link": "LICENSE.md"}
-        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+        return model_card_header(self.spec, self.permalink)
+
+    def snippets(self, badge_url: str | None = None) -> list[Snippet]:
+        return snippets(self.spec, self.notice, self.permalink, badge_url)
 
     def output(self, fmt: str, paper: str = "a4") -> str | bytes:
         if fmt == "md":
@@ -120,12 +123,12 @@ class Build:
         }
 
 
-def build(spec: dict[str, Any]) -> Build:
-    return Build(spec)
+def build(spec: dict[str, Any], permalink: str | None = None) -> Build:
+    return Build(spec, permalink)
 
 
-def build_document(document: Document) -> Build:
+def build_document(document: Document, permalink: str | None = None) -> Build:
     """Every output of an already assembled document (a revision's kept text): nothing re-assembled."""
-    result = Build(document.spec)
+    result = Build(document.spec, permalink)
     result.__dict__["document"] = document
     return result
