@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "django_rq",
     "licensebuilder",
     "licensebuilder.drafts",
     "licensebuilder.review",
@@ -73,9 +74,43 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# -- shared state: more than one web node -----------------------------------------------------
+# With REDIS_URL set, the cache (rate limits) and the PDF render queue live in Redis and everything
+# else in the database, so any number of web nodes on one database and one Redis behave as one.
+# Without it: a cache per process and PDFs rendered inside the request (`make run` needs nothing).
+# Sessions stay in the database either way: a Redis restart signs nobody out.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "lb",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "licensebuilder"}}
+
+# PDFs: rendered by the workers of `manage.py rqworker-pool pdf` when REDIS_URL is set.
+PDF_QUEUE = bool(REDIS_URL)
+PDF_RENDER_TIMEOUT = int(os.environ.get("PDF_RENDER_TIMEOUT", "60"))  # seconds per render
+PDF_RENDER_MEMORY_MB = int(os.environ.get("PDF_RENDER_MEMORY_MB", "768"))  # address space a render may add
+PDF_QUEUE_LIMIT = int(os.environ.get("PDF_QUEUE_LIMIT", "20"))  # renders waiting; past it, 503
+PDF_RENDERS_PER_MINUTE = int(os.environ.get("PDF_RENDERS_PER_MINUTE", "12"))  # new renders per client; past it, 429
+PDF_WORKER_HEARTBEAT = int(os.environ.get("PDF_WORKER_HEARTBEAT", "5"))  # seconds; 4 missed: render retried
+RQ_QUEUES = {"pdf": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": PDF_RENDER_TIMEOUT}}
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "drafts:dashboard"
 LOGOUT_REDIRECT_URL = "home"
+
+# Argon2id at OWASP's parameters (19 MiB, 2 passes, 1 lane): about 30 ms a login on one core, so
+# 50 logins at once do not queue for seconds. PBKDF2 hashes made before are upgraded at next login.
+PASSWORD_HASHERS = [
+    "licensebuilder.hashers.OwaspArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
