@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("drafts/", include("licensebuilder.drafts.urls")),
     path("", include("licensebuilder.review.urls")),
+    path("", include("licensebuilder.publish.urls")),
     path("admin/", admin.site.urls),
     path("schema/license-spec-v1.json", views.spec_schema, name="spec-schema"),
 ]

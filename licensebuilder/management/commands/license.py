@@ -91,6 +91,22 @@ class Command(BaseCommand):
         d.add_argument("-o", "--output", help="file to write (standard output if omitted; required for pdf)")
         d.add_argument("--paper", choices=sorted(PAPER_SIZES), default="a4")
 
+        pub = sub.add_parser(
+            "publish",
+            help="publish a draft's text at a permanent public address",
+            called_from_command_line=parser.called_from_command_line,
+        )
+        pub.add_argument("draft", metavar="DRAFT_ID", help="the number of the draft to publish")
+
+        unp = sub.add_parser(
+            "unpublish",
+            help="withdraw a published version: its address answers 410 Gone from then on",
+            called_from_command_line=parser.called_from_command_line,
+        )
+        unp.add_argument("slug", metavar="SLUG", help="the license's public name, as in /l/SLUG/VERSION/")
+        unp.add_argument("version", metavar="VERSION")
+        unp.add_argument("--note", default="", help="a note shown at the withdrawn address")
+
     def handle(self, *args, action: str, **options):
         try:
             getattr(self, f"_{action}")(**options)
@@ -153,6 +169,16 @@ class Command(BaseCommand):
             raise _Exit(1, [f"{spec}: {len(findings)} finding(s)"])
         self.stdout.write(f"{spec}: valid" + (f", {len(findings)} warning(s)" if findings else ", no warnings"))
 
+    def _publish(self, draft: str, **_: Any) -> None:
+        from licensebuilder.publish import cli
+
+        self.stdout.write(_run(cli.publish, draft))
+
+    def _unpublish(self, slug: str, version: str, note: str, **_: Any) -> None:
+        from licensebuilder.publish import cli
+
+        self.stdout.write(_run(cli.unpublish, slug, version, note))
+
     def _presets(self, export: str | None, **_: Any) -> None:
         problems = []
         for slug, preset in presets().items():
@@ -165,6 +191,14 @@ class Command(BaseCommand):
                 _write(Path(export) / f"{slug}.json", specs.canonical_json(preset.spec).encode("utf-8"))
         if problems:
             raise _Exit(1, problems)
+
+
+def _run(action: Any, *args: Any) -> str:
+    """Run a database action of the publish app; its ValueError is bad input, exit 2."""
+    try:
+        return action(*args)
+    except ValueError as exc:
+        raise _Exit(2, [str(exc)]) from None
 
 
 def _write(path: Path, data: bytes) -> None:

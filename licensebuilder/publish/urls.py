@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "publish"
+
+urlpatterns = [
+    path("drafts/<int:draft_id>/publish/", views.publish, name="publish"),
+    path("l/<slug:slug>/", views.latest, name="latest"),
+    path("l/<slug:slug>/badge.svg", views.badge, name="latest-badge"),
+    path("l/<slug:slug>/<str:version>/", views.page, name="page"),
+    path("l/<slug:slug>/<str:version>/badge.svg", views.badge, name="badge"),
+    path("l/<slug:slug>/<str:version>/withdraw/", views.withdraw, name="withdraw"),
+    path("l/<slug:slug>/<str:version>/<str:name>", views.download, name="download"),
+]
