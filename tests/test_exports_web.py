@@ -8,8 +8,7 @@ import zipfile
 import pytest
 from django.urls import reverse
 
-from licensebuilder.core.exports import Build
-from licensebuilder.drafts import outputs
+from licensebuilder.drafts import outputs, renders
 from licensebuilder.drafts.models import PdfCache
 from tests.conftest import make_spec
 from tests.helpers import pdf_text
@@ -86,13 +85,13 @@ def test_an_unknown_format_is_404(client_in, draft):
 
 def test_a_pdf_is_rendered_once_per_content(client_in, draft, monkeypatch):
     calls = []
-    original = Build.pdf
+    original = renders.write_pdf
 
-    def counting(self, paper="a4", fetcher=None):
+    def counting(page, paper="a4", **kwargs):
         calls.append(paper)
-        return original(self, paper, fetcher)
+        return original(page, paper=paper, **kwargs)
 
-    monkeypatch.setattr(Build, "pdf", counting)
+    monkeypatch.setattr(renders, "write_pdf", counting)
     PdfCache.objects.all().delete()
     first = client_in.get(export_url(draft, "pdf")).content
     second = client_in.get(export_url(draft, "pdf")).content

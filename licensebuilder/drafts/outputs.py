@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -27,11 +26,10 @@ from licensebuilder.core.exports import Build
 from licensebuilder.core.library import LibraryError, default_library
 from licensebuilder.core.render.html import markdown_to_html, sanitize
 from licensebuilder.core.render.markdown import clause_markdown, header_markdown
-from licensebuilder.core.render.pdf import PAPER_SIZES
+from licensebuilder.core.render.pdf import PAPER_SIZES, html_for_pdf
 from licensebuilder.core.text import md_escape
 
-from . import wizard
-from .models import PdfCache
+from . import renders, wizard
 
 
 class CachedBuild(Build):
@@ -58,17 +56,12 @@ def pdf_key(result: Build, paper: str) -> str:
 
 
 def cached_pdf(result: Build, paper: str = "a4") -> bytes:
-    key = pdf_key(result, paper)
-    hit = PdfCache.objects.filter(key=key).values_list("data", flat=True).first()
-    if hit is not None:
-        return bytes(hit)
-    data = Build.pdf(result, paper)
-    try:
-        with transaction.atomic():
-            PdfCache.objects.create(key=key, fingerprint=result.fingerprint, paper=paper, data=data)
-    except IntegrityError:
-        pass  # another request rendered the same PDF first; both are identical
-    return data
+    """The PDF of a build: stored once by content, rendered in the request or by a render worker."""
+
+    def page() -> tuple[str, dict[str, bytes]]:
+        return html_for_pdf(result.document, result.markdown, paper), {"license.json": result.json.encode("utf-8")}
+
+    return renders.pdf(pdf_key(result, paper), page, paper, result.fingerprint)
 
 
 def lint_status(spec: dict[str, Any], named: bool) -> tuple[str, int, str]:

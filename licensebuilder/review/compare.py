@@ -25,7 +25,7 @@ from licensebuilder.core.library import LibraryError
 from licensebuilder.core.presets import presets
 from licensebuilder.core.render.pdf import PAPER_SIZES
 from licensebuilder.core.spec import SpecError
-from licensebuilder.drafts import outputs
+from licensebuilder.drafts import outputs, renders
 from licensebuilder.drafts.forms import complete
 from licensebuilder.drafts.models import Draft
 
@@ -369,7 +369,8 @@ def _compare_export(request: HttpRequest, access: Access, fmt: str) -> HttpRespo
         elif fmt == "html":
             data = diff.redline_page(red, choices, view, labels=labels)
         else:
-            data = diff.redline_pdf(red, choices, view, paper, labels=labels)
+            page = diff.redline_page(red, choices, view, print_css=True, labels=labels)
+            data = renders.pdf(renders.page_key(page, paper), lambda: (page, {}), paper)
     except LibraryError as exc:
         return HttpResponse(f"The license text cannot be assembled: {exc}", status=503, content_type="text/plain")
     _label, content_type, ext = EXPORTS[fmt]

@@ -1,0 +1,156 @@
+"""PDFs through the render queue (REDIS_URL set): no request waits for a render, the page says the
+PDF is being prepared and asks again, and a full queue or a client asking for too many is told when
+to come back. Rendered by a real worker of the queue, against a redis-server of the test's own."""
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+from redis import Redis
+from rq import SimpleWorker
+
+from licensebuilder.drafts import renders
+from licensebuilder.drafts.models import PdfCache
+from licensebuilder.review import revisions
+from tests.conftest import make_spec
+from tests.redis_server import redis_server  # noqa: F401  (fixture)
+from tests.web_fixtures import *  # noqa: F403
+from tests.web_fixtures import make_draft
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def queue_on(redis_server, settings):  # noqa: F811
+    settings.PDF_QUEUE = True
+    settings.REDIS_URL = redis_server.url
+    settings.PDF_QUEUE_LIMIT = 3
+    settings.PDF_RENDERS_PER_MINUTE = 100
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_server.url}
+    }
+    return Redis.from_url(redis_server.url)
+
+
+def _work(connection):
+    """One worker of the queue does every waiting job, then stops."""
+    SimpleWorker([renders.QUEUE], connection=connection).work(burst=True)
+
+
+def _pdf_url(draft, fmt="pdf", **query):
+    url = reverse("drafts:export", args=[draft.pk, fmt])
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def test_the_first_request_says_the_pdf_is_being_prepared_and_the_next_one_downloads_it(client_in, draft, queue_on):
+    PdfCache.objects.all().delete()
+    waiting = client_in.get(_pdf_url(draft))
+    assert waiting.status_code == 202
+    assert waiting["Retry-After"] == "2"
+    page = waiting.content.decode()
+    assert "Preparing your PDF" in page
+    # Without JavaScript: a link to ask again. With htmx: the same URL is polled.
+    assert f'href="{_pdf_url(draft)}"' in page and f'hx-get="{_pdf_url(draft)}"' in page
+    # Asked again before a worker took it: still preparing, and still one job, not two.
+    assert client_in.get(_pdf_url(draft)).status_code == 202
+    assert renders._queue().count == 1
+    _work(queue_on)
+    ready = client_in.get(_pdf_url(draft))
+    assert ready.status_code == 200 and ready["Content-Type"] == "application/pdf"
+    assert ready.content.startswith(b"%PDF")
+
+
+def test_the_htmx_poll_is_sent_to_the_download_once_it_is_ready(client_in, draft, queue_on):
+    poll = client_in.get(_pdf_url(draft), headers={"HX-Request": "true"})
+    assert poll.status_code == 202
+    assert 'id="pdf-wait"' in poll.content.decode() and "<html" not in poll.content.decode()
+    _work(queue_on)
+    poll = client_in.get(_pdf_url(draft), headers={"HX-Request": "true"})
+    assert poll["HX-Redirect"] == _pdf_url(draft)
+    assert not poll.content
+
+
+def test_the_bundle_waits_for_its_pdf_too(client_in, draft, queue_on):
+    assert client_in.get(_pdf_url(draft, "bundle")).status_code == 202
+    _work(queue_on)
+    bundle = client_in.get(_pdf_url(draft, "bundle"))
+    assert bundle.status_code == 200 and bundle["Content-Type"] == "application/zip"
+
+
+def test_a_compare_pdf_is_rendered_by_the_queue_and_kept_by_content(client_in, user, queue_on):
+    draft = make_draft(user)
+    revisions.record(draft, user, "created")
+    draft.spec = make_spec(**{"derivatives.distillation": "prohibited"})
+    draft.save()
+    url = reverse("review:compare-export", args=[draft.pk, "pdf"]) + "?a=rev-1&b=current"
+    assert client_in.get(url).status_code == 202
+    _work(queue_on)
+    first = client_in.get(url)
+    assert first.status_code == 200 and first.content.startswith(b"%PDF")
+    assert PdfCache.objects.filter(data=first.content).count() == 1
+    assert client_in.get(url).content == first.content
+
+
+def test_a_full_queue_answers_503_with_retry_after_while_other_pages_still_answer(client_in, user, queue_on):
+    drafts = [make_draft(user, make_spec(**{"terms.termination_cure_days": days})) for days in (10, 11, 12, 13)]
+    for draft in drafts[:3]:
+        assert client_in.get(_pdf_url(draft)).status_code == 202
+    refused = client_in.get(_pdf_url(drafts[3]))
+    assert refused.status_code == 503
+    assert int(refused["Retry-After"]) > 0
+    assert "Many PDFs are being prepared" in refused.content.decode()
+    assert client_in.get(reverse("drafts:dashboard")).status_code == 200
+    assert client_in.get(_pdf_url(drafts[0], "md")).status_code == 200
+    _work(queue_on)
+    assert client_in.get(_pdf_url(drafts[3])).status_code == 202
+
+
+def test_a_client_asking_for_many_new_pdfs_is_told_to_wait_with_429(client_in, user, queue_on, settings):
+    settings.PDF_RENDERS_PER_MINUTE = 2
+    settings.PDF_QUEUE_LIMIT = 100
+    drafts = [make_draft(user, make_spec(**{"terms.termination_cure_days": days})) for days in (20, 21, 22)]
+    assert client_in.get(_pdf_url(drafts[0])).status_code == 202
+    assert client_in.get(_pdf_url(drafts[1])).status_code == 202
+    refused = client_in.get(_pdf_url(drafts[2]))
+    assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= 61
+    # Asking again for a PDF already on its way is not a new render.
+    assert client_in.get(_pdf_url(drafts[0])).status_code == 202
+    _work(queue_on)
+    # A PDF made before is served however many have been asked for.
+    assert client_in.get(_pdf_url(drafts[0])).status_code == 200
+
+
+def test_with_redis_down_a_pdf_is_refused_with_503_and_the_rest_of_the_site_works(
+    client_in,
+    draft,
+    queue_on,
+    redis_server,  # noqa: F811
+):
+    redis_server.stop()
+    refused = client_in.get(_pdf_url(draft))
+    assert refused.status_code == 503 and refused["Retry-After"] == "10"
+    assert "cannot be prepared at the moment" in refused.content.decode()
+    assert client_in.get(_pdf_url(draft, "md")).status_code == 200
+    redis_server.start()
+    assert client_in.get(_pdf_url(draft)).status_code == 202
+
+
+def test_a_render_that_keeps_failing_is_reported_not_queued_forever(client_in, draft, queue_on, monkeypatch):
+    def broken(*args, **kwargs):
+        raise MemoryError("over the render's memory limit")
+
+    monkeypatch.setattr(renders, "write_pdf", broken)
+    for _attempt in range(renders.MAX_ATTEMPTS):
+        assert client_in.get(_pdf_url(draft)).status_code == 202
+        _work(queue_on)
+    refused = client_in.get(_pdf_url(draft))
+    assert refused.status_code == 503
+    assert "could not be prepared" in refused.content.decode()
+    monkeypatch.undo()
+    assert client_in.get(_pdf_url(draft)).status_code == 202  # asked later, it starts afresh
+
+
+@override_settings(PDF_QUEUE=False)
+def test_without_redis_the_pdf_is_rendered_in_the_request(client_in, draft):
+    response = client_in.get(_pdf_url(draft))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
