@@ -17,6 +17,7 @@ import yaml
 from jinja2 import FileSystemLoader, StrictUndefined, Template, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
+from .rules_format import Rule, parse_rules
 from .text import md_escape
 
 CLAUSES_DIR = Path(__file__).resolve().parents[2] / "clauses"
@@ -24,7 +25,7 @@ CLAUSES_DIR = Path(__file__).resolve().parents[2] / "clauses"
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.S)
 _ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
 _REQUIRED = ("id", "title", "version", "section", "order", "rationale")
-_KNOWN = set(_REQUIRED) | {"when", "defines", "variant"}
+_KNOWN = set(_REQUIRED) | {"when", "defines", "variant", "rules"}
 SPEC_ROOTS = ("license", "licensor", "model", "elements", "grants", "use", "derivatives", "share_alike", "terms")
 
 
@@ -69,6 +70,11 @@ class ClauseTemplate:
     # The arguments of every call of ``mods_with`` in the body, when they are all constants (None
     # when it is used any other way): assembly keys the clause on those calls' results alone.
     mods_with_calls: tuple[tuple[Any, ...], ...] | None = None
+    # What the clause does in machine terms (see ``rules_format.py``): empty when it declares
+    # nothing, which a test forbids; ``boilerplate`` when it regulates no act. A definition is
+    # boilerplate unless it says otherwise.
+    rules: tuple[Rule, ...] = ()
+    boilerplate: bool = False
 
     @property
     def key(self) -> str:
@@ -248,6 +254,19 @@ def _parse_clause(env: SandboxedEnvironment, path: Path, sections: dict[str, Sec
         raise LibraryError(f"{path}: section {meta['section']!r} is not in library.yaml")
     source = match.group(2).strip() + "\n"
     when = meta.get("when")
+    rules: tuple[Rule, ...] | None = ()
+    if "rules" in meta:
+        try:
+            rules = parse_rules(meta["rules"])
+            for rule in rules or ():
+                expressions = (rule.when, rule.value, rule.mods, rule.elements)
+                for expression in expressions:
+                    if isinstance(expression, str) and expression:
+                        env.compile_expression(expression, undefined_to_none=False)
+        except Exception as exc:  # RuleFormatError, or a syntax error in a rule's expression
+            raise LibraryError(f"{path}: rules: {exc}") from None
+    elif meta["section"] == "definitions":
+        rules = None
     try:
         body = env.from_string(source)
         condition = env.compile_expression(str(when), undefined_to_none=False) if when else None
@@ -272,6 +291,8 @@ def _parse_clause(env: SandboxedEnvironment, path: Path, sections: dict[str, Sec
         read_paths=body_paths(env, source),
         mods_with_calls=constant_calls(env, source, "mods_with"),
         when_reads=context_reads(env, "{{ " + str(when) + " }}") if when else frozenset(),
+        rules=rules or (),
+        boilerplate=rules is None,
     )
 
 
