@@ -21,6 +21,7 @@ from licensebuilder.core.snippets import badge_svg, share_alike_kind
 from licensebuilder.drafts import outputs
 from licensebuilder.drafts.models import Draft
 
+from . import owe as owe_page
 from . import publishing
 from .models import Publication, PublishedLicense, PublishError
 
@@ -149,6 +150,19 @@ def badge(request: HttpRequest, slug: str, version: str | None = None) -> HttpRe
     label = f"{publication.name} {publication.version}"
     response = HttpResponse(badge_svg(label, share_alike_kind(result.summary)), content_type="image/svg+xml")
     response["Content-Security-Policy"] = _SVG_CSP
+    return _public(response)
+
+
+@require_GET
+def owe(request: HttpRequest, slug: str, version: str) -> HttpResponse:
+    publication = _find(slug, version)
+    if publication.withdrawn:
+        return _gone(request, publication)
+    context = {"title": f"{publication.name} {publication.version}", "model_name": publication.spec["model"]["name"]}
+    response = owe_page.answer_page(
+        request, publication.as_document(), "publish/owe.html", context, publication.get_absolute_url()
+    )
+    response["Vary"] = "HX-Request"
     return _public(response)
 
 

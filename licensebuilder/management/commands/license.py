@@ -1,4 +1,5 @@
-"""``manage.py license build|bundle|check|presets|diff``: the license engine for release pipelines.
+"""``manage.py license ...``: the license engine for release pipelines (build, bundle, check,
+presets, diff, obligations) and publishing (publish, unpublish).
 
 Exit codes: 0 success; 1 lint findings (``check --strict``, or errors in the assembled text);
 2 bad input (unreadable file, invalid spec, bad arguments). Problems go to stderr as
@@ -7,12 +8,14 @@ Exit codes: 0 success; 1 lint findings (``check --strict``, or errors in the ass
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from licensebuilder.core import obligations
 from licensebuilder.core import spec as specs
 from licensebuilder.core.diff import compare, redline_markdown, redline_page, redline_pdf
 from licensebuilder.core.exports import FORMATS, build
@@ -91,6 +94,18 @@ class Command(BaseCommand):
         d.add_argument("-o", "--output", help="file to write (standard output if omitted; required for pdf)")
         d.add_argument("--paper", choices=sorted(PAPER_SIZES), default="a4")
 
+        o = sub.add_parser(
+            "obligations",
+            help="what a licensee may do and owes, for one modification and use, citing the clauses",
+            called_from_command_line=parser.called_from_command_line,
+        )
+        o.add_argument("license", metavar="LICENSE", help="a spec or a license.json (- for standard input)")
+        o.add_argument("--modification", metavar="KEY|none", help="the modification made, or none")
+        o.add_argument("--result", metavar="foundation|narrow", help="the kind of the result, when known")
+        o.add_argument("--use", metavar="private|distribute|service", help="how the model or result is used")
+        o.add_argument("--commercial", action="store_true", help="the use is commercial")
+        o.add_argument("--format", metavar="json|text", default="text")
+
         pub = sub.add_parser(
             "publish",
             help="publish a draft's text at a permanent public address",
@@ -168,6 +183,24 @@ class Command(BaseCommand):
         if errors or (strict and findings):
             raise _Exit(1, [f"{spec}: {len(findings)} finding(s)"])
         self.stdout.write(f"{spec}: valid" + (f", {len(findings)} warning(s)" if findings else ", no warnings"))
+
+    def _obligations(
+        self, license: str, modification: str | None, result: str | None, use: str | None, **options: Any
+    ) -> None:
+        fmt = options["format"]
+        if fmt not in ("json", "text"):
+            raise _Exit(2, [f"--format: {fmt!r} is not one of json, text"])
+        if modification is None:
+            raise _Exit(2, ["--modification: required: a modification key, or none"])
+        try:
+            question = obligations.ask(modification, result, use, options["commercial"])
+        except obligations.QuestionError as exc:
+            raise _Exit(2, [f"--{exc.field}: {exc.message}"]) from None
+        answer = obligations.obligations(build(_read_spec(license)).document, question)
+        if fmt == "json":
+            self.stdout.write(json.dumps(answer, ensure_ascii=False, indent=2))
+        else:
+            self.stdout.write(obligations.render_text(answer), ending="")
 
     def _publish(self, draft: str, **_: Any) -> None:
         from licensebuilder.publish import cli

@@ -1,0 +1,99 @@
+"""Try it without an account: the presets as a gallery, each one's deed and full text, "what do
+I owe?" against it."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_GET
+
+from licensebuilder.core.exports import Build, build
+from licensebuilder.core.presets import Preset, presets
+from licensebuilder.core.render.html import markdown_to_html, render_fragment, sanitize
+from licensebuilder.core.snippets import share_alike_kind
+
+from . import owe as owe_page
+
+
+def _preset(slug: str) -> Preset:
+    found = presets().get(slug)
+    if found is None:
+        raise Http404("No such preset")
+    return found
+
+
+@lru_cache(maxsize=16)
+def _build(slug: str) -> Build:
+    return build(_preset(slug).spec)
+
+
+def icons(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """The deed at a glance: each mark says yes, no or how, always with its words."""
+    freedoms = summary["freedoms"]
+    kind = share_alike_kind(summary)
+    marks = [
+        ("commercial", summary["commercial_use"], "Commercial use"),
+        ("redistribute", summary["redistribute"], "Pass on copies"),
+        ("modified", freedoms["distribute_modified"], "Share modified versions"),
+    ]
+    out = [{"key": key, "state": "yes" if ok else "no", "text": text, "negated": not ok} for key, ok, text in marks]
+    out.append({"key": "share-alike", "state": "no" if kind == "no share-alike" else "some", "text": kind.capitalize()})
+    restricted = summary["use_restrictions"]
+    out.append(
+        {
+            "key": "restrictions",
+            "state": "no" if restricted else "yes",
+            "text": "Use restrictions" if restricted else "Any purpose",
+        }
+    )
+    return out
+
+
+def _one_line(description: str) -> str:
+    first, _, _ = description.partition(". ")
+    return first.rstrip(".") + "."
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    cards = [
+        {
+            "preset": p,
+            "line": _one_line(p.description),
+            "icons": icons(_build(slug).summary),
+        }
+        for slug, p in presets().items()
+    ]
+    context = {"cards": cards}
+    return render(request, "publish/gallery.html", context)
+
+
+@lru_cache(maxsize=16)
+def _texts(slug: str) -> tuple[SafeString, SafeString]:
+    result = _build(slug)
+    deed = mark_safe(sanitize(markdown_to_html(result.deed)))  # sanitised just now
+    return deed, mark_safe(render_fragment(result.document))  # render_fragment sanitises
+
+
+@require_GET
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    preset = _preset(slug)
+    deed, text = _texts(slug)
+    context = {
+        "preset": preset,
+        "deed": deed,
+        "text": text,
+        "icons": icons(_build(slug).summary),
+    }
+    return render(request, "publish/preset.html", context)
+
+
+@require_GET
+def owe(request: HttpRequest, slug: str) -> HttpResponse:
+    preset = _preset(slug)
+    context = {"title": preset.title, "model_name": preset.spec["model"]["name"]}
+    return owe_page.answer_page(request, _build(slug).document, "publish/owe.html", context, f"/try/{slug}/")
