@@ -1,4 +1,5 @@
-# The production image: gunicorn serving the app, static files by WhiteNoise, PostgreSQL outside.
+# The production image: gunicorn serving the app, static files by WhiteNoise, PostgreSQL and Redis
+# outside. The same image runs the PDF render workers (see docker-compose.yml).
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 DEBUG=0
@@ -17,4 +18,5 @@ RUN SECRET_KEY=build-only python manage.py collectstatic --noinput
 RUN useradd --system --uid 10001 app
 USER app
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn licensebuilder.wsgi --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --timeout 60 --access-logfile -"]
+# Workers, threads, preloading and recycling: gunicorn.conf.py (WEB_CONCURRENCY, WEB_THREADS).
+CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn licensebuilder.wsgi --bind 0.0.0.0:8000 --access-logfile -"]

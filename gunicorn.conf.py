@@ -1,7 +1,25 @@
 """gunicorn settings read from the working directory on start (the Dockerfile's /app).
 
+- The app is loaded once, before forking (``preload_app``): the settings, the URL map and the clause
+  library are parsed in the master and shared by every worker, so no worker's first request pays
+  for them.
+- Threaded workers (``gthread``): most of a request's time is spent waiting on PostgreSQL or Redis,
+  and PDFs are laid out by the render workers, not here. WEB_CONCURRENCY processes (default: cores
+  + 1) of WEB_THREADS threads (default 4).
+- Workers are replaced after about MAX_REQUESTS requests, at staggered times (jitter), so a slow
+  leak cannot grow a worker without bound and the workers never restart together.
+
 Share-link tokens travel in URLs (/s/<token>/); the access log and the error log go through a logger
 that replaces every token with [redacted] before anything is written.
 """
 
+import os
+
+preload_app = True
+worker_class = "gthread"
+workers = int(os.environ.get("WEB_CONCURRENCY", str((os.cpu_count() or 1) + 1)))
+threads = int(os.environ.get("WEB_THREADS", "4"))
+max_requests = int(os.environ.get("MAX_REQUESTS", "2000"))
+max_requests_jitter = max_requests // 10
+timeout = int(os.environ.get("WEB_TIMEOUT", "30"))
 logger_class = "licensebuilder.review.redaction.GunicornLogger"
