@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run test lint format bench load clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11"; exit 2; }
@@ -36,6 +36,12 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# 50 visitors for 60 s on two gunicorn nodes + PostgreSQL + Redis + a PDF worker (not part of `make test`).
+load: $(STAMP)
+	bin/system-deps
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[load]"
+	$(BIN)/python -m bench.load
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .hypothesis test-output
