@@ -52,7 +52,7 @@ def bench_preview(rounds: int) -> list[tuple[str, str, bool]]:
 def _bench_preview(slug: str, edits: Callable[[dict[str, Any]], Iterator[dict[str, Any]]], rounds: int):
     from django.test import override_settings
 
-    from tests.web_fixtures import step_data
+    from tests.factories import step_data
 
     with override_settings(ROOT_URLCONF="bench.urls", ALLOWED_HOSTS=["testserver"]):
         client, draft = _client_and_draft()
@@ -103,7 +103,7 @@ def _pdf_cache(rounds: int) -> list[tuple[str, str, bool]]:
     first, second = [], []
     for _ in range(rounds):
         PdfCache.objects.all().delete()
-        outputs._build_from_json.cache_clear()
+        outputs.build_from_json.cache_clear()
         first.append(_time(export))
         second.append(_time(export))
     ratio = statistics.median(second) / statistics.median(first)

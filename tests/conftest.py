@@ -1,41 +1,49 @@
-import copy
 import os
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 from licensebuilder.core import spec as specs
+from licensebuilder.drafts.models import Draft
+from tests.factories import make_draft, make_spec, make_user
 
 settings.register_profile("default", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("ci", max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("ci" if os.environ.get("CI") else "default")
 
-MINIMAL = {
-    "license": {"name": "Acme Open Model License", "version": "1.0"},
-    "licensor": {"name": "Acme AI Ltd.", "contact": "legal@acme.example"},
-    "model": {"name": "Acme-7B", "version": "1.0", "url": "https://acme.example/acme-7b"},
-}
-
-
-def make_spec(**overrides):
-    """A valid spec: MINIMAL with dotted-path overrides.
-
-    make_spec(**{"derivatives.distillation": "prohibited"})
-    """
-    data = copy.deepcopy(MINIMAL)
-    data = specs.validate(data)
-    for path, value in overrides.items():
-        target = data
-        *parents, last = path.split(".")
-        for part in parents:
-            target = target.setdefault(part, {})
-        target[last] = value
-    return specs.validate(data)
-
 
 @pytest.fixture
 def spec():
     return make_spec()
+
+
+# -- the web app: users, logged-in clients and drafts ------------------------------------------
+
+
+@pytest.fixture
+def user(db):
+    return make_user("alice")
+
+
+@pytest.fixture
+def other_user(db):
+    return make_user("mallory")
+
+
+@pytest.fixture
+def client_in(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def draft(user):
+    return make_draft(user)
+
+
+@pytest.fixture
+def blank_draft(user):
+    return Draft.objects.create(owner=user, title="Untitled draft", spec=specs.defaults())
 
 
 def pytest_sessionfinish(session, exitstatus):

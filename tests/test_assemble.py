@@ -2,7 +2,7 @@ import re
 
 from licensebuilder.core.assemble import Reason, assemble
 from licensebuilder.core.render.markdown import render_markdown
-from tests.conftest import make_spec
+from tests.factories import make_spec
 
 
 def test_it_numbers_sections_and_clauses_in_order(spec):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINIMAL
+from tests.factories import MINIMAL
 from tests.helpers import pdf_attachment_json, pdf_text
 
 ROOT = Path(__file__).resolve().parents[1]

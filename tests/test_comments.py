@@ -8,12 +8,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from licensebuilder.core.complete import complete
 from licensebuilder.drafts import outputs
-from licensebuilder.drafts.forms import complete
+from licensebuilder.drafts.models import Revision
 from licensebuilder.review import comments
-from licensebuilder.review.models import Comment, Revision, ShareLink
-from tests.web_fixtures import *  # noqa: F403
-from tests.web_fixtures import make_draft, make_user
+from licensebuilder.review.models import Comment, ShareLink
+from tests.factories import make_draft, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -7,11 +7,10 @@ import secrets
 import pytest
 from django.urls import reverse
 
-from licensebuilder.review import access, revisions
+from licensebuilder.drafts.models import Revision
+from licensebuilder.review import access
 from licensebuilder.review.models import Comment, ShareLink
-from tests.conftest import make_spec
-from tests.web_fixtures import *  # noqa: F403
-from tests.web_fixtures import make_draft
+from tests.factories import make_draft, make_spec
 
 pytestmark = pytest.mark.django_db
 
@@ -27,14 +26,14 @@ def _revise(draft, user, name="", **changes):
             target = target.setdefault(part, {})
         target[last] = value
     draft.save()
-    return revisions.record(draft, user, "edit", name=name or f"Step {draft.revisions.count() + 1}")
+    return Revision.objects.record(draft, user, "edit", name=name or f"Step {draft.revisions.count() + 1}")
 
 
 @pytest.fixture
 def revised(user):
     """A draft with revision 1 (as made) and revision 2 (distillation prohibited)."""
     draft = make_draft(user)
-    revisions.record(draft, user, "created")
+    Revision.objects.record(draft, user, "created")
     _revise(draft, user, "Sent to counsel", **{"derivatives.distillation": "prohibited"})
     return draft
 
@@ -134,7 +133,7 @@ def test_comparing_something_with_itself_says_so_plainly(client_in, revised):
 
 def test_a_changed_clause_shows_words_inserted_and_deleted(client_in, user):
     draft = make_draft(user, make_spec(**{"terms.governing_law": "the laws of Ireland"}))
-    revisions.record(draft, user, "created")
+    Revision.objects.record(draft, user, "created")
     _revise(draft, user, **{"terms.governing_law": "the laws of France"})
     page = _text(client_in.get(_url(draft, a="rev-1", b="rev-2")))
     assert "<del>Ireland</del><ins>France</ins>" in page
@@ -151,7 +150,7 @@ def test_unchanged_clauses_are_collapsed_with_a_count(client_in, revised):
 
 def test_renumbering_alone_is_not_reported(client_in, user):
     draft = make_draft(user, make_spec(**{"terms.include_license_copy": False}))
-    revisions.record(draft, user, "created")
+    Revision.objects.record(draft, user, "created")
     _revise(draft, user, **{"terms.include_license_copy": True})
     response = client_in.get(_url(draft, a="rev-1", b="rev-2"))
     page = _text(response)
@@ -183,7 +182,7 @@ def test_an_unknown_view_reads_as_inline(client_in, revised):
 
 def test_defined_terms_show_formatted_not_as_markdown(client_in, user):
     draft = make_draft(user, make_spec(**{"licensor.name": "Acme AI Ltd."}))
-    revisions.record(draft, user, "created")
+    Revision.objects.record(draft, user, "created")
     _revise(draft, user, **{"licensor.name": "Beta Labs"})
     page = _text(client_in.get(_url(draft, a="rev-1", b="rev-2")))
     assert "<strong>Licensor</strong>" in page
@@ -247,7 +246,7 @@ def test_exports_refuse_bad_input_with_a_message(client_in, revised):
 
 def test_hostile_names_stay_text_in_the_page_and_the_exports(client_in, user):
     draft = make_draft(user)
-    revisions.record(draft, user, "created")
+    Revision.objects.record(draft, user, "created")
     _revise(draft, user, name=HOSTILE, **{"license.name": HOSTILE})
     page = _text(client_in.get(_url(draft, a="rev-1", b="rev-2")))
     assert "<script>alert" not in page and 'href="javascript' not in page

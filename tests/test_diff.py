@@ -19,7 +19,7 @@ from licensebuilder.core.diff import (
     word_diff,
 )
 from licensebuilder.core.presets import presets
-from tests.conftest import make_spec
+from tests.factories import make_spec
 from tests.helpers import pdf_text
 from tests.test_cli import run
 from tests.test_properties import valid_specs

@@ -11,9 +11,7 @@ from licensebuilder.core import spec as specs
 from licensebuilder.core.exports import build
 from licensebuilder.core.presets import presets
 from licensebuilder.drafts.models import Draft
-from tests.conftest import MINIMAL, make_spec
-from tests.web_fixtures import *  # noqa: F403
-from tests.web_fixtures import make_draft
+from tests.factories import MINIMAL, make_draft, make_spec
 
 pytestmark = pytest.mark.django_db
 
@@ -28,12 +26,30 @@ def test_the_dashboard_lists_only_my_drafts(client_in, user, other_user):
 
 def test_the_dashboard_shows_lint_status(client_in, user):
     spec = make_spec(**{"derivatives.fine_tune_full": "share_alike", "derivatives.distillation": "permitted"})
-    draft = make_draft(user, spec)
-    html = client_in.get(reverse("drafts:dashboard")).content.decode()
-    draft.refresh_from_db()
+    draft = Draft.objects.start(user, spec=spec)
     # "errors" while the clause library is still incomplete; "warnings" once it defines every term.
     assert draft.lint in ("warnings", "errors") and draft.lint_count >= 1
+    html = client_in.get(reverse("drafts:dashboard")).content.decode()
     assert f"badge--{draft.lint}" in html
+
+
+def test_the_dashboard_shows_the_status_of_a_draft_checked_before_but_writes_nothing(client_in, user):
+    spec = make_spec(**{"derivatives.fine_tune_full": "share_alike", "derivatives.distillation": "permitted"})
+    draft = make_draft(user, spec, lint="clean", lint_count=0, lint_library="an older library")
+    before = Draft.objects.values().get(pk=draft.pk)
+    html = client_in.get(reverse("drafts:dashboard")).content.decode()
+    assert "badge--clean" not in html and ("badge--warnings" in html or "badge--errors" in html)
+    assert Draft.objects.values().get(pk=draft.pk) == before
+
+
+def test_relinting_stores_the_status_of_drafts_checked_with_another_library(user):
+    spec = make_spec(**{"derivatives.fine_tune_full": "share_alike", "derivatives.distillation": "permitted"})
+    stale = make_draft(user, spec, lint="clean", lint_count=0, lint_library="an older library")
+    fresh = Draft.objects.start(user, spec=make_spec())
+    assert Draft.objects.relint() == 1
+    stale.refresh_from_db()
+    assert stale.lint in ("warnings", "errors") and stale.lint_count >= 1
+    assert stale.lint_library == fresh.lint_library != "an older library"
 
 
 def test_an_empty_dashboard_offers_a_start(client_in):

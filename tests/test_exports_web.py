@@ -10,10 +10,8 @@ from django.urls import reverse
 
 from licensebuilder.drafts import outputs, renders
 from licensebuilder.drafts.models import PdfCache
-from tests.conftest import make_spec
+from tests.factories import make_draft, make_spec
 from tests.helpers import pdf_text
-from tests.web_fixtures import *  # noqa: F403
-from tests.web_fixtures import make_draft
 
 pytestmark = pytest.mark.django_db
 

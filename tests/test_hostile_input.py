@@ -9,7 +9,7 @@ import pytest
 
 from licensebuilder.core import spec as specs
 from licensebuilder.core.exports import build
-from tests.conftest import MINIMAL, make_spec
+from tests.factories import MINIMAL, make_spec
 from tests.helpers import pdf_text
 
 FIELDS = [

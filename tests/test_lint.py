@@ -1,6 +1,6 @@
 from licensebuilder.core.exports import build
 from licensebuilder.core.presets import presets
-from tests.conftest import make_spec
+from tests.factories import make_spec
 
 
 def codes(**overrides):

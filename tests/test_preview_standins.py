@@ -108,7 +108,8 @@ def test_a_body_holding_the_number_stand_in_is_converted_directly():
 
 
 def test_a_step_form_completes_its_spec_as_complete_does():
-    from licensebuilder.drafts import forms, wizard
+    from licensebuilder.core import complete as completion
+    from licensebuilder.drafts import wizard
 
     spec = copy.deepcopy(presets()["responsible-use"].spec)
     spec["model"] = {}  # a name still missing: completed with a placeholder
@@ -117,9 +118,9 @@ def test_a_step_form_completes_its_spec_as_complete_does():
     data["distillation"] = "share_alike"
     form = step.form(data, spec=spec)
     assert form.is_valid(), form.errors
-    assert form.completed == forms.complete(form.apply())
-    assert json.dumps(form.completed) == json.dumps(forms.complete(form.apply()))  # same key order too
-    assert "name" not in form.apply()["model"] and form.completed["model"]["name"] == forms.PLACEHOLDERS["model"]
+    assert form.completed == completion.complete(form.apply())
+    assert json.dumps(form.completed) == json.dumps(completion.complete(form.apply()))  # same key order too
+    assert "name" not in form.apply()["model"] and form.completed["model"]["name"] == completion.PLACEHOLDERS["model"]
     assert spec["derivatives"]["distillation"] != "share_alike"  # the saved spec is left as it was
 
 
@@ -131,7 +132,7 @@ def test_the_preview_partial_renders_the_same_without_the_request(rf):
     from django.shortcuts import render
     from django.template.loader import render_to_string
 
-    from licensebuilder.drafts import views, wizard
+    from licensebuilder.drafts import wizard, wizard_views
 
     spec = copy.deepcopy(presets()["responsible-use"].spec)
     before = outputs.cached_preview(spec, None)
@@ -143,5 +144,5 @@ def test_the_preview_partial_renders_the_same_without_the_request(rf):
     step = wizard.BY_SLUG["derivatives"]
     for preview, error, stale in [(before, "", False), (after, "", True), (None, "A problem", False)]:
         context = {"step": step, "preview": preview, "preview_error": error, "stale": stale}
-        with_request = render(request, views.PREVIEW_PARTIAL, context).content.decode()
-        assert render_to_string(views.PREVIEW_PARTIAL, context) == with_request
+        with_request = render(request, wizard_views.PREVIEW_PARTIAL, context).content.decode()
+        assert render_to_string(wizard_views.PREVIEW_PARTIAL, context) == with_request

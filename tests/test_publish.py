@@ -13,10 +13,8 @@ from django.urls import reverse
 
 from licensebuilder.drafts.models import Draft
 from licensebuilder.publish.models import Publication
-from tests.conftest import make_spec
+from tests.factories import make_draft, make_spec
 from tests.helpers import pdf_text
-from tests.web_fixtures import *  # noqa: F403
-from tests.web_fixtures import make_draft
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 
 from licensebuilder.core.exports import build
 from licensebuilder.core.render.pdf import LocalFilesOnly
-from tests.conftest import make_spec
+from tests.factories import make_spec
 from tests.helpers import pdf_attachment_json, pdf_reader, pdf_text
 
 

@@ -14,15 +14,14 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from licensebuilder.core.assemble import Document
+from licensebuilder.core.complete import complete
 from licensebuilder.core.render.markdown import fingerprint, render_markdown
-from licensebuilder.drafts import outputs
-from licensebuilder.drafts.forms import complete
-from licensebuilder.drafts.models import Draft
-from licensebuilder.review import access, revisions
-from licensebuilder.review.models import Revision, ShareLink
+from licensebuilder.drafts import outputs, revisions
+from licensebuilder.drafts.models import Draft, Revision
+from licensebuilder.review import access
+from licensebuilder.review.models import ShareLink
+from tests.factories import make_draft, step_data
 from tests.helpers import pdf_text
-from tests.web_fixtures import *  # noqa: F403
-from tests.web_fixtures import make_draft, step_data
 
 pytestmark = pytest.mark.django_db
 
@@ -339,7 +338,7 @@ def test_keeping_the_wording_hides_the_notice_and_keeps_the_text(client_in, draf
 def test_a_new_library_version_brings_the_notice_back(client_in, drafted):
     age(drafted.revisions.get(number=1))
     client_in.post(url(drafted, "upgrade"), {"action": "keep"})
-    with mock.patch.object(outputs, "library_version", return_value="9.9.9"):
+    with mock.patch.object(revisions, "library_version", return_value="9.9.9"):
         assert revisions.upgrade_notice(drafted) == 1
 
 
@@ -432,8 +431,8 @@ def test_the_admin_shows_revisions_share_links_and_comments_read_only(client, us
     comment = Comment.objects.create(draft=draft, clause_id="grant.license", name="Ann", body="Hm.")
     admin = django_user_model.objects.create_superuser("root", "root@example.com", "a-long-enough-passphrase-42")
     client.force_login(admin)
-    for model, obj in (("revision", revision), ("sharelink", link), ("comment", comment)):
-        assert client.get(reverse(f"admin:review_{model}_changelist")).status_code == 200
-        page = client.get(reverse(f"admin:review_{model}_change", args=[obj.pk])).content.decode()
+    for model, obj in (("drafts_revision", revision), ("review_sharelink", link), ("review_comment", comment)):
+        assert client.get(reverse(f"admin:{model}_changelist")).status_code == 200
+        page = client.get(reverse(f"admin:{model}_change", args=[obj.pk])).content.decode()
         assert 'name="_save"' not in page, model
     assert "0" * 64 not in client.get(reverse("admin:review_sharelink_change", args=[link.pk])).content.decode()

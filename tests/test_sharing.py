@@ -14,8 +14,7 @@ from licensebuilder.drafts.models import Draft
 from licensebuilder.review.access import token_hash
 from licensebuilder.review.models import Comment, ShareLink
 from licensebuilder.review.redaction import redact
-from tests.web_fixtures import *  # noqa: F403
-from tests.web_fixtures import make_draft, make_user, step_data
+from tests.factories import make_draft, make_user, step_data
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import yaml
 from licensebuilder.core.exports import build
 from licensebuilder.core.presets import presets
 from licensebuilder.core.snippets import badge_svg, share_alike_kind
-from tests.conftest import make_spec
+from tests.factories import make_spec
 
 PERMALINK = "https://models.example/l/acme-open-model-license/1.0/"
 SVG = "{http://www.w3.org/2000/svg}"

@@ -3,7 +3,7 @@ import json
 import pytest
 
 from licensebuilder.core import spec as specs
-from tests.conftest import MINIMAL, make_spec
+from tests.factories import MINIMAL, make_spec
 
 
 def problems(data):

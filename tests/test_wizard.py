@@ -9,9 +9,7 @@ from django.urls import reverse
 from licensebuilder.core import spec as specs
 from licensebuilder.drafts import wizard
 from licensebuilder.drafts.models import Draft
-from tests.conftest import make_spec
-from tests.web_fixtures import *  # noqa: F403
-from tests.web_fixtures import make_draft, step_data
+from tests.factories import make_draft, make_spec, step_data
 
 pytestmark = pytest.mark.django_db
 

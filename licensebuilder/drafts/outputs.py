@@ -1,8 +1,7 @@
-"""What the web app makes of a spec: cached builds, the preview, cached PDFs and downloads.
+"""What the web app makes of a build: the preview, exports and downloads.
 
-Everything is computed by the engine; this module only remembers results. A build is keyed by the
-canonical JSON of its spec, a PDF by the digest of its license.json and paper size, so a result is
-reused exactly when the engine would produce the same bytes again.
+The builds themselves, and their cached PDFs, are in ``models.builds``; their names are also
+reached from here (``outputs.build``, ``outputs.cached_pdf``) by the pages that show them.
 """
 
 from __future__ import annotations
@@ -31,24 +30,11 @@ from licensebuilder.core.text import md_escape
 
 from . import renders, wizard
 
-
-class CachedBuild(Build):
-    """A Build whose PDFs come from the database cache, so the bundle reuses them too."""
-
-    def pdf(self, paper: str = "a4", fetcher: Any = None) -> bytes:
-        if fetcher is not None:
-            return super().pdf(paper, fetcher)
-        return cached_pdf(self, paper)
-
-
-@lru_cache(maxsize=128)
-def _build_from_json(canonical: str) -> CachedBuild:
-    return CachedBuild(json.loads(canonical))
-
-
-def build(spec: dict[str, Any]) -> CachedBuild:
-    """The engine's Build of a validated spec, shared by every request that asks for the same spec."""
-    return _build_from_json(json.dumps(spec, ensure_ascii=False, separators=(",", ":")))
+# Re-exported: the pages that show builds reach them here.
+from .models.builds import build as build
+from .models.builds import build_answers as build_answers
+from .models.builds import build_from_json
+from .models.builds import library_version as library_version
 
 
 def pdf_key(result: Build, paper: str) -> str:
@@ -62,30 +48,6 @@ def cached_pdf(result: Build, paper: str = "a4") -> bytes:
         return html_for_pdf(result.document, result.markdown, paper), {"license.json": result.json.encode("utf-8")}
 
     return renders.pdf(pdf_key(result, paper), page, paper, result.fingerprint)
-
-
-def lint_status(spec: dict[str, Any], named: bool) -> tuple[str, int, str]:
-    """(status, count, library version) for the dashboard."""
-    from .forms import complete  # local: forms imports nothing from here, but keep the graph one-way
-
-    try:
-        result = build(complete(spec))
-        findings = result.findings
-        version = result.document.library_version
-    except (LibraryError, ValueError):
-        return "unknown", 0, ""
-    if not named:
-        return "incomplete", len(findings), version
-    if any(f.severity == "error" for f in findings):
-        return "errors", len(findings), version
-    return ("warnings" if findings else "clean"), len(findings), version
-
-
-def library_version() -> str:
-    try:
-        return default_library().version
-    except LibraryError:
-        return ""
 
 
 # -- downloads -------------------------------------------------------------------------------
@@ -352,7 +314,7 @@ def cached_preview(spec: dict[str, Any], base: dict[str, str] | None) -> Preview
         text = json.dumps(stand_in, ensure_ascii=False, separators=(",", ":"))
         # Stand-in words typed by the licensor anywhere else would be "put back" too: not here.
         if text.count(_STAND_IN_MARK) == len(values):
-            return preview(_build_from_json(text).document, base, values)
+            return preview(build_from_json(text).document, base, values)
     spec_text = json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
     base_text = " ".join(f"{k}:{v}" for k, v in base.items()) if base is not None else None
     return _preview_of(spec_text, base_text)
@@ -361,7 +323,7 @@ def cached_preview(spec: dict[str, Any], base: dict[str, str] | None) -> Preview
 @lru_cache(maxsize=256)
 def _preview_of(spec_text: str, base_text: str | None) -> Preview:
     base = parse_state(base_text) if base_text is not None else None
-    return preview(_build_from_json(spec_text).document, base)
+    return preview(build_from_json(spec_text).document, base)
 
 
 def clause_title(clause_id: str) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, wizard_views
 
 app_name = "drafts"
 
@@ -12,8 +12,8 @@ urlpatterns = [
     path("<int:draft_id>/rename/", views.rename, name="rename"),
     path("<int:draft_id>/duplicate/", views.duplicate, name="duplicate"),
     path("<int:draft_id>/delete/", views.delete, name="delete"),
-    path("<int:draft_id>/steps/<slug:slug>/", views.step, name="step"),
-    path("<int:draft_id>/steps/<slug:slug>/autosave/", views.autosave, name="autosave"),
-    path("<int:draft_id>/steps/<slug:slug>/preview/", views.preview, name="preview"),
+    path("<int:draft_id>/steps/<slug:slug>/", wizard_views.step, name="step"),
+    path("<int:draft_id>/steps/<slug:slug>/autosave/", wizard_views.autosave, name="autosave"),
+    path("<int:draft_id>/steps/<slug:slug>/preview/", wizard_views.preview, name="preview"),
     path("<int:draft_id>/export/<slug:fmt>/", views.export, name="export"),
 ]

@@ -12,7 +12,8 @@ from typing import Any
 
 from licensebuilder.core import spec as specs
 
-from . import forms as step_forms
+from . import step_forms
+from .step_base import StepForm, restriction_title
 
 
 def _always(spec: dict[str, Any]) -> bool:
@@ -27,7 +28,7 @@ def _needs_share_alike(spec: dict[str, Any]) -> bool:
 class Step:
     slug: str
     title: str
-    form: type[step_forms.StepForm] | None
+    form: type[StepForm] | None
     condition: Callable[[dict[str, Any]], bool]
     intro: str = ""
 
@@ -135,7 +136,7 @@ def field_for_path(path: str) -> tuple[str, str] | None:
     return (slug, best) if best else None
 
 
-def _all_paths(form: type[step_forms.StepForm]) -> dict[str, str]:
+def _all_paths(form: type[StepForm]) -> dict[str, str]:
     return dict(form.paths)
 
 
@@ -222,7 +223,7 @@ def value_words(path: str, value: Any) -> str:
     if base == "share_alike.release":
         return specs.ELEMENTS[text][0] if text in specs.ELEMENTS else text
     if base == "use.restrictions":
-        return step_forms.restriction_title(text)
+        return restriction_title(text)
     return text
 
 

@@ -4,22 +4,20 @@ from __future__ import annotations
 
 from licensebuilder.core.exports import Build
 from licensebuilder.core.lint import ERROR
-from licensebuilder.drafts import outputs
-from licensebuilder.drafts.forms import complete, is_named
+from licensebuilder.drafts import revisions
 from licensebuilder.drafts.models import Draft
-from licensebuilder.review import revisions
 
 from .models import Publication, PublishError
 
 
 def current_build(draft: Draft) -> Build:
     """The draft's text as it stands: its newest revision's, or built from its answers."""
-    return revisions.kept_build(draft) or outputs.build(complete(draft.spec))
+    return revisions.export_build(draft)
 
 
 def publish(draft: Draft) -> Publication:
     """Publish the draft's current text (its newest revision's, when it has one)."""
-    if not is_named(draft.spec):
+    if not draft.is_named:
         raise PublishError("basics", "name the license, the licensor and the model first")
     if draft.pending:
         raise PublishError("pending", "some steps have answers that still need fixing")

@@ -4,8 +4,9 @@ A share link's token is never stored, so the admin cannot show one."""
 from django.contrib import admin
 
 from licensebuilder.drafts.admin import _ReadOnly
+from licensebuilder.drafts.models import Revision
 
-from .models import Comment, Revision, ShareLink
+from .models import Comment, ShareLink
 
 
 @admin.register(Revision)

@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from django import forms
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from licensebuilder.core.spec import has_control_characters
@@ -51,12 +51,6 @@ def open_only(comments: QuerySet[Comment]) -> QuerySet[Comment]:
 
 def unresolved_count(draft: Draft) -> int:
     return open_only(Comment.objects.filter(draft=draft)).count()
-
-
-def with_open_counts(drafts: QuerySet[Draft]) -> QuerySet[Draft]:
-    """``drafts`` with ``open_comments``: unresolved top-level comments, counted in the same query."""
-    unresolved = Q(comments__parent__isnull=True, comments__resolved__isnull=True)
-    return drafts.annotate(open_comments=Count("comments", filter=unresolved))
 
 
 class CommentForm(forms.Form):

@@ -13,26 +13,25 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import dateformat, timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
 
 from licensebuilder.core import diff
 from licensebuilder.core.assemble import Document
+from licensebuilder.core.complete import complete
 from licensebuilder.core.library import LibraryError
 from licensebuilder.core.presets import presets
 from licensebuilder.core.render.pdf import PAPER_SIZES
 from licensebuilder.core.spec import SpecError
-from licensebuilder.drafts import outputs, renders
-from licensebuilder.drafts.forms import complete
-from licensebuilder.drafts.models import Draft
+from licensebuilder.drafts import outputs, renders, revisions
+from licensebuilder.drafts.models import Draft, Revision
 
-from . import revisions
 from .access import Access, both
 from .comments import threads_for
-from .models import Revision
 
 FIELDS = {"a": "Compare from", "b": "Compare to"}
 VIEWS = {"inline": "inline", "side": "side_by_side"}
@@ -103,7 +102,7 @@ def _revision(access: Access, ref: str, number: int) -> Side:
     if rev is None:
         raise _BadRef(f"no revision {number} in this draft")
     try:
-        document = revisions.document_of(rev)
+        document = rev.text()
     except (KeyError, TypeError, ValueError) as exc:
         raise _BadRef(f"revision {number} cannot be read") from exc
     try:
@@ -336,9 +335,8 @@ def _filename(access: Access, refs: dict[str, str], ext: str) -> str:
 # -- views ------------------------------------------------------------------------------------
 
 
+@require_safe
 def _compare(request: HttpRequest, access: Access) -> HttpResponse:
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET"])
     view = _view(request)
     try:
         refs, comparison, errors = _comparison(request, access)
@@ -350,9 +348,8 @@ def _compare(request: HttpRequest, access: Access) -> HttpResponse:
     return render(request, "review/compare.html", context, status=400 if errors else 200)
 
 
+@require_safe
 def _compare_export(request: HttpRequest, access: Access, fmt: str) -> HttpResponse:
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET"])
     if fmt not in EXPORTS:
         return HttpResponse(f"format: must be one of {', '.join(EXPORTS)}", status=400, content_type="text/plain")
     paper, refused = outputs.paper_from(request)

@@ -14,24 +14,20 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import F
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_safe
 
 from licensebuilder.core import diff
 from licensebuilder.core import spec as specs
+from licensebuilder.core.complete import is_named
 from licensebuilder.core.library import LibraryError
 from licensebuilder.core.render.html import render_fragment
-from licensebuilder.drafts import outputs
-from licensebuilder.drafts.forms import complete, is_named
-from licensebuilder.drafts.models import Draft
+from licensebuilder.drafts import outputs, revisions
+from licensebuilder.drafts.models import Draft, Revision
 
-from . import revisions
 from .access import Access, both, owner_view
-from .models import Revision
 
 _PER_PAGE = 50
 _FORMATS = ("md", "html", "pdf", "json")
@@ -123,7 +119,7 @@ def _neighbours(draft: Draft, number: int) -> tuple[int | None, int | None]:
 
 def _text_html(revision: Revision) -> SafeString:
     # render_fragment sanitises its output with the allow-list; user text inside it is escaped.
-    return mark_safe(render_fragment(revisions.document_of(revision)))
+    return mark_safe(render_fragment(revision.text()))
 
 
 def _export_name(revision: Revision, fmt: str, paper: str) -> str:
@@ -133,7 +129,7 @@ def _export_name(revision: Revision, fmt: str, paper: str) -> str:
 def _unusable(spec: dict[str, Any]) -> str:
     """Why today's clause library cannot word these answers, or an empty string."""
     try:
-        outputs.build(complete(spec))
+        outputs.build_answers(spec)
     except LibraryError as exc:
         return f"The clause library has a problem: {exc}"
     except specs.SpecError as exc:
@@ -146,30 +142,6 @@ def _changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         return [str(change) for change in diff.choice_words(old, new)]
     except LibraryError:
         return []
-
-
-def _set_spec(draft: Draft, spec: dict[str, Any]) -> Draft:
-    """Give the draft these answers as a save would: a new version, fresh checks, the steps done
-    kept. An open wizard page made from an older version then sees a conflict, not an overwrite."""
-    status, count, library = outputs.lint_status(spec, is_named(spec))
-    with transaction.atomic():
-        current = Draft.objects.select_for_update().get(pk=draft.pk)
-        title = current.title
-        if title == current.license_name and (spec.get("license") or {}).get("name"):
-            title = spec["license"]["name"][:200]
-        Draft.objects.filter(pk=current.pk).update(
-            spec=spec,
-            pending={},
-            title=title,
-            version=F("version") + 1,
-            last_editor="",
-            editor_since=current.version + 1,
-            updated=timezone.now(),
-            lint=status,
-            lint_count=count,
-            lint_library=library,
-        )
-    return Draft.objects.get(pk=draft.pk)
 
 
 _REDLINE_FRAME = (
@@ -221,19 +193,18 @@ def _revision(request: HttpRequest, access: Access, number: int) -> HttpResponse
     return render(request, "review/revision.html", context)
 
 
+@require_safe
 def _revision_export(request: HttpRequest, access: Access, number: int, fmt: str) -> HttpResponse:
     revision = _revision_or_404(access.draft, number)
     if fmt not in _FORMATS:
         raise Http404("No such format")
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET"])
     paper, refused = outputs.paper_from(request)
     if refused is not None:
         return refused
     if not is_named(revision.spec):
         messages.error(request, "This revision cannot be exported: the license, the licensor or the model had no name.")
         return redirect(access.url("revision", number))
-    data = outputs.export(revisions.build_of(revision), fmt, paper)
+    data = outputs.export(revision.build(), fmt, paper)
     return outputs.download(data, outputs.EXPORTS[fmt][1], _export_name(revision, fmt, paper))
 
 
@@ -259,9 +230,8 @@ def _restore(request: HttpRequest, access: Access, number: int) -> HttpResponse:
     if revision.spec == draft.spec:
         messages.info(request, f"The draft already has the answers of revision {number}: there was nothing to restore.")
         return redirect(history_url)
-    saved = _set_spec(draft, revision.spec)
+    restored = draft.restore(revision, request.user)
     summary = f"Restored revision {number}" + (f" “{revision.name}”" if revision.name else "")
-    restored = revisions.record(saved, request.user, "restore", summary=summary)
     note = f" It is now revision {restored.number}." if restored else ""
     messages.success(request, f"{summary}.{note} Nothing earlier was changed.")
     return redirect(history_url)

@@ -17,22 +17,23 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from licensebuilder.core import spec as specs
 from licensebuilder.core.assemble import Clause, Document, Section
+from licensebuilder.core.complete import is_named
 from licensebuilder.core.exports import Build
 from licensebuilder.core.library import LibraryError
 from licensebuilder.core.render.pdf import PAPER_SIZES
-from licensebuilder.drafts import outputs
-from licensebuilder.drafts.forms import complete, is_named
+from licensebuilder.drafts import outputs, revisions
 
-from . import comments, revisions
+from . import comments
 from .access import Access, both, owner_view, private, shared_view, token_hash
 from .models import Comment, ShareLink
 
@@ -128,7 +129,7 @@ class _Text:
 def _build(access: Access) -> Build:
     """The draft's text as its owner exports it: the wording they chose to keep, if they did,
     else today's clause library applied to the answers."""
-    return revisions.kept_build(access.draft) or outputs.build(complete(access.draft.spec))
+    return revisions.export_build(access.draft)
 
 
 def _text(access: Access) -> _Text:
@@ -258,9 +259,8 @@ def _safe_next(request: HttpRequest, access: Access) -> str:
 # -- pages -----------------------------------------------------------------------------------
 
 
+@require_safe
 def _read(request: HttpRequest, access: Access) -> HttpResponse:
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET"])
     return _read_page(request, access)
 
 
@@ -282,6 +282,7 @@ def _comment(request: HttpRequest, access: Access) -> HttpResponse:
     return redirect(_back_to(access, comment.clause_id, text))
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def _shares(request: HttpRequest, access: Access) -> HttpResponse:
     if request.method == "POST":
         form = ShareForm(request.POST)
@@ -289,35 +290,30 @@ def _shares(request: HttpRequest, access: Access) -> HttpResponse:
             created = _create_link(access, form.cleaned_data)
             return _shares_page(request, access, ShareForm(), created=created)
         return _shares_page(request, access, form)
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET", "POST"])
     return _shares_page(request, access, ShareForm())
 
 
+@require_POST
 def _revoke(request: HttpRequest, access: Access, link_id: int) -> HttpResponse:
     link = get_object_or_404(ShareLink, pk=link_id, draft=access.draft)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     if link.revoked is None:
         ShareLink.objects.filter(pk=link.pk, revoked__isnull=True).update(revoked=timezone.now())
         messages.success(request, f"Revoked “{link.label}”: the link no longer opens anything.")
     return redirect("review:shares", access.draft.pk)
 
 
+@require_POST
 def _resolve(request: HttpRequest, access: Access, comment_id: int) -> HttpResponse:
     comment = get_object_or_404(Comment, pk=comment_id, draft=access.draft, parent__isnull=True)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     comments.toggle_resolved(comment)
     messages.success(request, "Comment resolved." if comment.resolved else "Comment reopened.")
     return redirect(_safe_next(request, access))
 
 
+@require_safe
 def _shared_export(request: HttpRequest, access: Access, fmt: str) -> HttpResponse:
     if fmt not in outputs.EXPORTS:
         raise Http404("No such format")
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET"])
     return _export_response(request, access, fmt)
 
 

@@ -7,7 +7,7 @@ import re
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.web_fixtures import PASSWORD
+from tests.factories import PASSWORD
 
 _AXE = Axe()
 BLOCKING = ("serious", "critical")

@@ -12,8 +12,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from licensebuilder.drafts.models import Draft
-from licensebuilder.review.models import Comment, Revision, ShareLink
+from licensebuilder.drafts.models import Draft, Revision
+from licensebuilder.review.models import Comment, ShareLink
 from tests.e2e.support import assert_accessible, choose, expect_step, sign_up, start_from_preset, step_url
 
 pytestmark = pytest.mark.browser

@@ -30,8 +30,8 @@ from tests.e2e.support import (
     step_url,
     wait_until_autosaved,
 )
+from tests.factories import make_user
 from tests.helpers import pdf_attachment_json, pdf_text
-from tests.web_fixtures import make_user
 
 pytestmark = pytest.mark.browser
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from django import template
 
+from licensebuilder.core.complete import is_named
 from licensebuilder.core.library import LibraryError
 from licensebuilder.core.spec import SpecError
-from licensebuilder.drafts.forms import is_named
 
 from ..models import Publication
 from ..publishing import current_build

@@ -1,16 +1,39 @@
-"""Fixtures for the web app's tests: users, logged-in clients, drafts and step data."""
+"""What tests are made of: specs, users, drafts and what a browser posts for a step. The
+fixtures made from them (``spec``, ``user``, ``client_in``, ``draft`` ...) are in ``conftest.py``."""
 
 from __future__ import annotations
 
 import copy
 from typing import Any
 
-import pytest
 from django.contrib.auth import get_user_model
 
+from licensebuilder.core import spec as specs
 from licensebuilder.drafts import wizard
 from licensebuilder.drafts.models import Draft
-from tests.conftest import make_spec
+
+MINIMAL = {
+    "license": {"name": "Acme Open Model License", "version": "1.0"},
+    "licensor": {"name": "Acme AI Ltd.", "contact": "legal@acme.example"},
+    "model": {"name": "Acme-7B", "version": "1.0", "url": "https://acme.example/acme-7b"},
+}
+
+
+def make_spec(**overrides):
+    """A valid spec: MINIMAL with dotted-path overrides.
+
+    make_spec(**{"derivatives.distillation": "prohibited"})
+    """
+    data = copy.deepcopy(MINIMAL)
+    data = specs.validate(data)
+    for path, value in overrides.items():
+        target = data
+        *parents, last = path.split(".")
+        for part in parents:
+            target = target.setdefault(part, {})
+        target[last] = value
+    return specs.validate(data)
+
 
 PASSWORD = "a-long-enough-passphrase-42"
 
@@ -47,31 +70,3 @@ def step_data(draft: Draft, slug: str, **changes: Any) -> dict[str, Any]:
             data[name] = value
     data["version"] = str(draft.version)
     return data
-
-
-@pytest.fixture
-def user(db):
-    return make_user("alice")
-
-
-@pytest.fixture
-def other_user(db):
-    return make_user("mallory")
-
-
-@pytest.fixture
-def client_in(client, user):
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def draft(user):
-    return make_draft(user)
-
-
-@pytest.fixture
-def blank_draft(user):
-    from licensebuilder.core import spec as specs
-
-    return Draft.objects.create(owner=user, title="Untitled draft", spec=specs.defaults())

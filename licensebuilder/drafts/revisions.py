@@ -1,0 +1,104 @@
+"""A draft's revisions beyond recording them (that is the write path's, in ``models``): the first
+revision of an old draft, and what to do when the clause library gains newer wording."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from licensebuilder.core import diff
+from licensebuilder.core.assemble import Document
+from licensebuilder.core.exports import Build
+from licensebuilder.core.library import LibraryError
+from licensebuilder.core.spec import SpecError
+
+from .models import Draft, LibraryChoice, Revision
+from .models.builds import build_answers, library_version
+
+
+def ensure_revision(draft: Draft) -> Revision | None:
+    """The newest revision, recording the first one for a draft made before revisions existed."""
+    return draft.revisions.order_by("-number").first() or Revision.objects.record(draft, draft.owner, "created")
+
+
+@dataclass
+class Upgrade:
+    """The newest revision's kept text against the same answers worded by today's library."""
+
+    revision: Revision
+    library_version: str  # today's
+    redline: diff.Redline
+    kept: bool  # the owner chose to keep the wording they have
+
+    @property
+    def count(self) -> int:
+        return sum(1 for c in self.redline.clauses() if c.status != "unchanged")
+
+
+def _kept_choice(draft: Draft, revision: Revision, version: str) -> bool:
+    return LibraryChoice.objects.filter(draft=draft, library_version=version, kept=True, revision=revision).exists()
+
+
+def library_upgrade(draft: Draft) -> Upgrade | None:
+    """What today's clause library would change in the newest revision's text; None when that text
+    was drafted with today's library, or today's library cannot word these answers."""
+    current = library_version()
+    latest = draft.revisions.order_by("-number").first()
+    if not current or latest is None or latest.library_version == current:
+        return None
+    try:
+        today = build_answers(latest.spec).document
+    except (LibraryError, SpecError):
+        return None
+    red = diff.redline(latest.text(), today)
+    return Upgrade(latest, current, red, _kept_choice(draft, latest, current))
+
+
+def upgrade_notice(draft: Draft) -> int:
+    """How many clauses have newer wording, for the banner: 0 when none, or when the owner chose
+    to keep the wording they have for today's library."""
+    upgrade = library_upgrade(draft)
+    return 0 if upgrade is None or upgrade.kept else upgrade.count
+
+
+def keep_wording(draft: Draft, upgrade: Upgrade) -> LibraryChoice:
+    return LibraryChoice.objects.create(
+        draft=draft, library_version=upgrade.library_version, kept=True, revision=upgrade.revision
+    )
+
+
+def accept_wording(draft: Draft, upgrade: Upgrade, author: Any) -> Revision | None:
+    """Record the draft's answers worded by today's library as a new revision."""
+    summary = f"Clause wording updated to library {upgrade.library_version}"
+    revision = Revision.objects.record(draft, author, "upgrade", summary=summary)
+    if revision is not None:
+        LibraryChoice.objects.create(
+            draft=draft, library_version=upgrade.library_version, kept=False, revision=revision
+        )
+    return revision
+
+
+def _kept_revision(draft: Draft) -> Revision | None:
+    current = library_version()
+    latest = draft.revisions.order_by("-number").first()
+    if not current or latest is None or latest.library_version == current or latest.spec != draft.spec:
+        return None
+    return latest if _kept_choice(draft, latest, current) else None
+
+
+def kept_document(draft: Draft) -> Document | None:
+    """The text the owner chose to keep over today's clause library, while the answers have not
+    changed since; None when the draft's text is simply today's."""
+    revision = _kept_revision(draft)
+    return revision.text() if revision is not None else None
+
+
+def kept_build(draft: Draft) -> Build | None:
+    """Every output of ``kept_document``'s text, for the draft's own exports; or None."""
+    revision = _kept_revision(draft)
+    return revision.build() if revision is not None else None
+
+
+def export_build(draft: Draft) -> Build:
+    """What the draft exports: the kept text if the owner chose to keep it, else today's."""
+    return kept_build(draft) or draft.build()
