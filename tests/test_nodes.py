@@ -13,11 +13,10 @@ from redis import Redis
 from rq.registry import StartedJobRegistry
 
 from licensebuilder.drafts.models import Draft
-from tests.conftest import make_spec
+from tests.factories import make_spec, step_data
 from tests.postgres import _psql, ensure_server
 from tests.redis_server import RedisServer
 from tests.stack import Browser, Stack, make_account, new_password
-from tests.web_fixtures import step_data
 
 pytestmark = pytest.mark.postgres
 

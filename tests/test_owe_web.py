@@ -7,9 +7,7 @@ import pytest
 from django.urls import reverse
 
 from licensebuilder.publish.models import Publication
-from tests.conftest import make_spec
-from tests.web_fixtures import *  # noqa: F403
-from tests.web_fixtures import make_draft
+from tests.factories import make_draft, make_spec
 
 pytestmark = pytest.mark.django_db
 
