@@ -52,10 +52,12 @@ def rows(draft):
 
 
 def age(revision, library_version="0.9.0"):
-    """Make a revision look drafted with an older clause library: one clause worded differently."""
+    """Make a revision look drafted with an older clause library: one clause worded differently,
+    at a lower version of that clause."""
     data = copy.deepcopy(revision.document)
     clause = data["sections"][1]["clauses"][0]
     clause["body"] += " " + OLD_WORDS
+    clause["version"] -= 1
     data["library_version"] = library_version
     markdown = render_markdown(Document.from_data(data))
     Revision.objects.filter(pk=revision.pk).update(
@@ -307,6 +309,20 @@ def test_the_notice_counts_clauses_with_newer_wording(client_in, drafted):
     assert "1 clause has newer wording" in page and title in page
     assert f"<del> {OLD_WORDS}</del>" in page
     assert "Use the new wording" in page and "Keep the wording I have" in page
+
+
+def test_the_notice_compares_clause_versions_not_library_strings(client_in, drafted):
+    revision = drafted.revisions.get(number=1)
+    Revision.objects.filter(pk=revision.pk).update(library_version="0.9.0")
+    assert revisions.upgrade_notice(drafted) == 0, "another library string alone is not newer wording"
+    _old, title = age(drafted.revisions.get(number=1))
+    upgrade = revisions.library_upgrade(drafted)
+    assert [(c.title, c.old_version, c.new_version) for c in upgrade.newer] == [
+        (title, upgrade.newer[0].new_version - 1, upgrade.newer[0].new_version)
+    ]
+    page = client_in.get(url(drafted, "upgrade")).content.decode()
+    new = upgrade.newer[0].new_version
+    assert f"{title}: version {new - 1} → {new}" in page
 
 
 def test_accepting_newer_wording_records_a_revision(client_in, user, drafted):

@@ -17,6 +17,7 @@ import yaml
 from jinja2 import FileSystemLoader, StrictUndefined, Template, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
+from . import lock as locks
 from .rules_format import Rule, parse_rules
 from .text import md_escape
 
@@ -75,6 +76,8 @@ class ClauseTemplate:
     # boilerplate unless it says otherwise.
     rules: tuple[Rule, ...] = ()
     boilerplate: bool = False
+    # SHA-256 of the clause file and of every library file its wording is made of (see lock.py).
+    digest: str = ""
 
     @property
     def key(self) -> str:
@@ -83,11 +86,24 @@ class ClauseTemplate:
 
 @dataclass
 class Library:
-    version: str
+    version: str  # derived from the lock: see lock.library_version
     sections: dict[str, SectionDef]
     clauses: list[ClauseTemplate]
     restrictions: dict[str, Restriction]
     env: SandboxedEnvironment = field(repr=False)
+    directory: Path = CLAUSES_DIR
+    locked: dict[str, locks.Entry] = field(default_factory=dict, repr=False)
+
+    def lock_state(self) -> list[locks.Current]:
+        return [locks.Current(c.key, c.path, c.version, c.digest) for c in self.clauses]
+
+    def lock_problems(self) -> list[str]:
+        """Where the clauses and ``library.lock`` disagree; empty when the lock keeps its promise."""
+        return locks.problems(self.lock_state(), self.locked)
+
+    def clause_versions(self) -> dict[str, int]:
+        """Each clause's version by its key (``id`` or ``id@variant``)."""
+        return {c.key: c.version for c in self.clauses}
 
     def definitions(self) -> dict[str, list[ClauseTemplate]]:
         """Definition clauses by the term they define (variants share a term)."""
@@ -233,7 +249,9 @@ def context_reads(env: SandboxedEnvironment, source: str, seen: frozenset[str] =
     return frozenset(names)
 
 
-def _parse_clause(env: SandboxedEnvironment, path: Path, sections: dict[str, SectionDef]) -> ClauseTemplate:
+def _parse_clause(
+    env: SandboxedEnvironment, path: Path, sections: dict[str, SectionDef], directory: Path
+) -> ClauseTemplate:
     text = path.read_text(encoding="utf-8")
     match = _FRONT_MATTER.match(text)
     if not match:
@@ -272,6 +290,7 @@ def _parse_clause(env: SandboxedEnvironment, path: Path, sections: dict[str, Sec
         condition = env.compile_expression(str(when), undefined_to_none=False) if when else None
     except Exception as exc:  # a template syntax error names the file
         raise LibraryError(f"{path}: {exc}") from None
+    reads = context_reads(env, source)
     return ClauseTemplate(
         id=meta["id"],
         variant=meta.get("variant"),
@@ -287,16 +306,20 @@ def _parse_clause(env: SandboxedEnvironment, path: Path, sections: dict[str, Sec
         body=body,
         condition=condition,
         condition_paths=condition_paths(env, str(when)) if when else (),
-        reads=context_reads(env, source),
+        reads=reads,
         read_paths=body_paths(env, source),
         mods_with_calls=constant_calls(env, source, "mods_with"),
         when_reads=context_reads(env, "{{ " + str(when) + " }}") if when else frozenset(),
         rules=rules or (),
         boilerplate=rules is None,
+        digest=locks.clause_digest(directory, env, path, reads),
     )
 
 
-def load_library(directory: Path | str = CLAUSES_DIR) -> Library:
+def load_library(directory: Path | str = CLAUSES_DIR, *, lock_required: bool = True) -> Library:
+    """The library in ``directory``. Its version comes from ``library.lock``; without a lock (only
+    while writing the first one: ``lock_required=False``) the version is derived from the clauses
+    as they stand."""
     directory = Path(directory)
     try:
         index = yaml.safe_load((directory / "library.yaml").read_text(encoding="utf-8"))
@@ -308,18 +331,26 @@ def load_library(directory: Path | str = CLAUSES_DIR) -> Library:
         r["id"]: Restriction(id=r["id"], title=r["title"], text=" ".join(r["text"].split())) for r in catalogue
     }
     env = make_environment(directory)
-    clauses = [_parse_clause(env, path, sections) for path in sorted(directory.glob("*/*.md"))]
+    clauses = [_parse_clause(env, path, sections, directory) for path in sorted(directory.glob("*/*.md"))]
     keys: dict[str, Path] = {}
     for clause in clauses:
         if clause.key in keys:
             raise LibraryError(f"{clause.path}: clause {clause.key} also defined in {keys[clause.key]}")
         keys[clause.key] = clause.path
+    try:
+        locked = locks.read(directory)
+    except locks.LockError as exc:
+        if lock_required:
+            raise LibraryError(str(exc)) from None
+        locked = {c.key: locks.Entry(c.version, c.digest) for c in clauses}
     return Library(
-        version=str(index["version"]),
+        version=locks.library_version(locked),
         sections=sections,
         clauses=sorted(clauses, key=lambda c: (sections[c.section].order, c.order, c.id, c.variant or "")),
         restrictions=restrictions,
         env=env,
+        directory=directory,
+        locked=locked,
     )
 
 

@@ -21,6 +21,18 @@ def ensure_revision(draft: Draft) -> Revision | None:
     return draft.revisions.order_by("-number").first() or Revision.objects.record(draft, draft.owner, "created")
 
 
+@dataclass(frozen=True)
+class NewerClause:
+    """A clause of the draft's text that today's library words anew: its version then and now
+    (None where the clause is new to the text, or no longer in it)."""
+
+    id: str
+    number: str
+    title: str
+    old_version: int | None
+    new_version: int | None
+
+
 @dataclass
 class Upgrade:
     """The newest revision's kept text against the same answers worded by today's library."""
@@ -29,19 +41,37 @@ class Upgrade:
     library_version: str  # today's
     redline: diff.Redline
     kept: bool  # the owner chose to keep the wording they have
+    newer: tuple[NewerClause, ...] = ()
 
     @property
     def count(self) -> int:
-        return sum(1 for c in self.redline.clauses() if c.status != "unchanged")
+        return len(self.newer)
 
 
 def _kept_choice(draft: Draft, revision: Revision, version: str) -> bool:
     return LibraryChoice.objects.filter(draft=draft, library_version=version, kept=True, revision=revision).exists()
 
 
+def newer_clauses(red: diff.Redline) -> tuple[NewerClause, ...]:
+    """The clauses whose wording today's library changed, judged clause by clause: a clause counts
+    when its version (or variant) differs from the one the text was drafted with, or when the
+    library added or dropped it for these answers, and its text for this draft really differs.
+    A clause renumbered only because another one came or went is not newer wording."""
+    out = []
+    for c in red.clauses():
+        if c.status == "unchanged":
+            continue
+        old, new = c.old, c.new
+        if old is not None and new is not None and old.variant == new.variant and new.version <= old.version:
+            continue  # the answers or the numbering moved it, not newer wording
+        out.append(NewerClause(c.id, c.number, c.title, old.version if old else None, new.version if new else None))
+    return tuple(out)
+
+
 def library_upgrade(draft: Draft) -> Upgrade | None:
-    """What today's clause library would change in the newest revision's text; None when that text
-    was drafted with today's library, or today's library cannot word these answers."""
+    """What today's clause library would change in the newest revision's text, clause by clause;
+    None when no clause of that text has newer wording, or today's library cannot word these
+    answers."""
     current = library_version()
     latest = draft.revisions.order_by("-number").first()
     if not current or latest is None or latest.library_version == current:
@@ -51,7 +81,10 @@ def library_upgrade(draft: Draft) -> Upgrade | None:
     except (LibraryError, SpecError):
         return None
     red = diff.redline(latest.text(), today)
-    return Upgrade(latest, current, red, _kept_choice(draft, latest, current))
+    newer = newer_clauses(red)
+    if not newer:
+        return None
+    return Upgrade(latest, current, red, _kept_choice(draft, latest, current), newer)
 
 
 def upgrade_notice(draft: Draft) -> int:

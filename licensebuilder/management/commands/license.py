@@ -1,5 +1,5 @@
 """``manage.py license ...``: the license engine for release pipelines (build, bundle, check,
-presets, diff, obligations) and publishing (publish, unpublish).
+presets, diff, obligations), publishing (publish, unpublish) and the clause library's lock (lock).
 
 Exit codes: 0 success; 1 lint findings (``check --strict``, or errors in the assembled text);
 2 bad input (unreadable file, invalid spec, bad arguments). Problems go to stderr as
@@ -15,11 +15,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from licensebuilder.core import lock as locks
 from licensebuilder.core import obligations
 from licensebuilder.core import spec as specs
 from licensebuilder.core.diff import compare, redline_markdown, redline_page, redline_pdf
 from licensebuilder.core.exports import FORMATS, build
-from licensebuilder.core.library import LibraryError
+from licensebuilder.core.library import CLAUSES_DIR, LibraryError, default_library, load_library
 from licensebuilder.core.lint import ERROR
 from licensebuilder.core.presets import presets
 from licensebuilder.core.render.pdf import PAPER_SIZES
@@ -121,6 +122,14 @@ class Command(BaseCommand):
         unp.add_argument("slug", metavar="SLUG", help="the license's public name, as in /l/SLUG/VERSION/")
         unp.add_argument("version", metavar="VERSION")
         unp.add_argument("--note", default="", help="a note shown at the withdrawn address")
+        k = sub.add_parser(
+            "lock",
+            help="check or rewrite clauses/library.lock (clause versions and text digests)",
+            called_from_command_line=parser.called_from_command_line,
+        )
+        k.add_argument("--check", action="store_true", help="only report where clauses and lock disagree")
+        k.add_argument("--bump", action="store_true", help="raise the version of every clause whose text changed")
+        k.add_argument("--clauses", default=str(CLAUSES_DIR), help="the clause library directory (default: clauses/)")
 
     def handle(self, *args, action: str, **options):
         try:
@@ -224,6 +233,30 @@ class Command(BaseCommand):
                 _write(Path(export) / f"{slug}.json", specs.canonical_json(preset.spec).encode("utf-8"))
         if problems:
             raise _Exit(1, problems)
+
+    def _lock(self, check: bool, bump: bool, clauses: str, **_: Any) -> None:
+        directory = Path(clauses)
+        if not (directory / "library.yaml").is_file():
+            raise _Exit(2, [f"--clauses: {clauses} has no library.yaml"])
+        library = load_library(directory, lock_required=False)
+        if bump and not check:
+            bumped = [c.key for c in library.lock_state() if locks.bump(c, library.locked)]
+            for key in bumped:
+                self.stdout.write(f"bumped {key}")
+            library = load_library(directory, lock_required=False)
+        found = library.lock_problems()
+        if check:
+            if found:
+                raise _Exit(1, found)
+            self.stdout.write(f"{locks.LOCK_NAME}: {len(library.clauses)} clauses, library {library.version}")
+            return
+        stale = [p for p in found if "its text changed" in p or "is lower than" in p]
+        if stale:
+            raise _Exit(1, stale)
+        locks.write(directory, library.lock_state())
+        default_library.cache_clear()
+        written = load_library(directory)
+        self.stdout.write(f"wrote {locks.LOCK_NAME}: {len(written.clauses)} clauses, library {written.version}")
 
 
 def _run(action: Any, *args: Any) -> str:
