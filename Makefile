@@ -35,7 +35,7 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 bench: $(STAMP)
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(ARGS)
 
 # 50 visitors for 60 s on two gunicorn nodes + PostgreSQL + Redis + a PDF worker (not part of `make test`).
 load: $(STAMP)

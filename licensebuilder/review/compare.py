@@ -43,6 +43,7 @@ EXPORTS = {
 }
 _REF = re.compile(r"^(?:current|rev-(\d{1,9})|draft-(\d{1,12})|preset-([a-z0-9][a-z0-9_-]{0,79}))$")
 _MAX_OTHER_DRAFTS = 200
+_MAX_REVISIONS = 30  # newest revisions offered in the selects
 _INLINE = ("equal", "insert", "delete")
 _OLD = ("equal", "delete")
 _NEW = ("equal", "insert")
@@ -196,11 +197,17 @@ def _view(request: HttpRequest) -> str:
 # -- what the page shows ----------------------------------------------------------------------
 
 
-def _options(access: Access) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The choices of both selects, grouped. Other drafts are listed for their owner alone."""
-    own = [("current", "Now")] + [
-        (f"rev-{rev.number}", _revision_label(rev)) for rev in access.draft.revisions.order_by("-number")
-    ]
+def _options(access: Access, refs: dict[str, str]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The choices of both selects, grouped. Other drafts are listed for their owner alone.
+
+    Revisions: the newest ones and those chosen now, so that the page costs the same however long
+    the history; any older one is compared from the History page's links."""
+    chosen = [int(m.group(1)) for ref in refs.values() if (m := _REF.match(ref or "")) and m.group(1)]
+    listed = access.draft.revisions.only("draft", "number", "name", "created").order_by("-number")
+    newest = list(listed[:_MAX_REVISIONS])
+    shown = {rev.number for rev in newest}
+    older = [rev for rev in listed.filter(number__in=chosen) if rev.number not in shown]
+    own = [("current", "Now")] + [(f"rev-{rev.number}", _revision_label(rev)) for rev in newest + older]
     groups = [("This draft", own)]
     if access.is_owner:
         others = Draft.objects.filter(owner_id=access.draft.owner_id).exclude(pk=access.draft.pk)
@@ -305,7 +312,7 @@ def _page_context(
         "draft": access.draft,
         "refs": refs,
         "view": view,
-        "options": _options(access),
+        "options": _options(access, refs),
         "query": _query(refs, view),
         "swap_query": _query({"a": refs["b"], "b": refs["a"]}, view),
         "papers": [(key, label) for key, label in PAPER_SIZES.items()],

@@ -87,9 +87,9 @@ def _history_page(
     revisions.ensure_revision(draft)
     numbers = list(draft.revisions.order_by("-number").values_list("number", flat=True))
     previous = dict(pairwise(numbers))
-    page = Paginator(draft.revisions.select_related("author").order_by("-number"), _PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    # The list shows no revision's text: leave the kept answers, document and Markdown in the database.
+    listed = draft.revisions.select_related("author").defer("spec", "document", "markdown").order_by("-number")
+    page = Paginator(listed, _PER_PAGE).get_page(request.GET.get("page"))
     rows = []
     for revision in page:
         form = None

@@ -1,0 +1,39 @@
+"""A draft with a long history: the compare page offers the newest revisions and the ones chosen,
+so it costs the same however many revisions there are; older ones stay reachable."""
+
+import pytest
+from django.urls import reverse
+
+from licensebuilder.drafts.models import Revision
+from tests.factories import make_draft
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def long_draft(user):
+    draft = make_draft(user)
+    first = Revision.objects.record(draft, user, "created")
+    fields = {f.attname: getattr(first, f.attname) for f in Revision._meta.concrete_fields if not f.primary_key}
+    Revision.objects.bulk_create([Revision(**{**fields, "number": n, "name": f"Step {n}"}) for n in range(2, 41)])
+    return draft
+
+
+def test_the_compare_selects_offer_the_newest_thirty_revisions(client_in, long_draft):
+    page = client_in.get(reverse("review:compare", args=[long_draft.pk])).content.decode()
+    assert 'value="rev-40"' in page and 'value="rev-11"' in page
+    assert 'value="rev-10"' not in page and 'value="rev-1"' not in page
+
+
+def test_an_older_revision_chosen_from_history_is_offered_and_compared(client_in, long_draft):
+    url = reverse("review:compare", args=[long_draft.pk]) + "?a=rev-3&b=rev-40"
+    response = client_in.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<option value="rev-3" selected>' in page
+    assert 'value="rev-4"' not in page
+
+
+def test_the_history_lists_every_revision_across_its_pages(client_in, long_draft):
+    page = client_in.get(reverse("review:history", args=[long_draft.pk])).content.decode()
+    assert 'id="revision-40"' in page and 'id="revision-1"' in page
