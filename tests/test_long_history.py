@@ -19,10 +19,10 @@ def long_draft(user):
     return draft
 
 
-def test_the_compare_selects_offer_the_newest_thirty_revisions(client_in, long_draft):
+def test_the_compare_selects_offer_the_newest_twelve_revisions(client_in, long_draft):
     page = client_in.get(reverse("review:compare", args=[long_draft.pk])).content.decode()
-    assert 'value="rev-40"' in page and 'value="rev-11"' in page
-    assert 'value="rev-10"' not in page and 'value="rev-1"' not in page
+    assert 'value="rev-40"' in page and 'value="rev-29"' in page
+    assert 'value="rev-28"' not in page and 'value="rev-1"' not in page
 
 
 def test_an_older_revision_chosen_from_history_is_offered_and_compared(client_in, long_draft):

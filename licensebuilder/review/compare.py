@@ -43,7 +43,7 @@ EXPORTS = {
 }
 _REF = re.compile(r"^(?:current|rev-(\d{1,9})|draft-(\d{1,12})|preset-([a-z0-9][a-z0-9_-]{0,79}))$")
 _MAX_OTHER_DRAFTS = 200
-_MAX_REVISIONS = 30  # newest revisions offered in the selects
+_MAX_REVISIONS = 12  # newest revisions offered in the selects
 _INLINE = ("equal", "insert", "delete")
 _OLD = ("equal", "delete")
 _NEW = ("equal", "insert")
@@ -206,7 +206,8 @@ def _options(access: Access, refs: dict[str, str]) -> list[tuple[str, list[tuple
     listed = access.draft.revisions.only("draft", "number", "name", "created").order_by("-number")
     newest = list(listed[:_MAX_REVISIONS])
     shown = {rev.number for rev in newest}
-    older = [rev for rev in listed.filter(number__in=chosen) if rev.number not in shown]
+    missing = [number for number in chosen if number not in shown]
+    older = list(listed.filter(number__in=missing)) if missing else []
     own = [("current", "Now")] + [(f"rev-{rev.number}", _revision_label(rev)) for rev in newest + older]
     groups = [("This draft", own)]
     if access.is_owner:
