@@ -19,4 +19,5 @@ RUN useradd --system --uid 10001 app
 USER app
 EXPOSE 8000
 # Workers, threads, preloading and recycling: gunicorn.conf.py (WEB_CONCURRENCY, WEB_THREADS).
-CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn licensebuilder.wsgi --bind 0.0.0.0:8000 --access-logfile -"]
+# After an upgrade, every draft's checks are brought up to date in one bulk pass before serving.
+CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py license relint && exec gunicorn licensebuilder.wsgi --bind 0.0.0.0:8000 --access-logfile -"]

@@ -160,9 +160,12 @@ def test_postgres_connections_killed_mid_request_answer_503_and_lose_no_acknowle
     assert 503 in statuses and acknowledged > 0, statuses
     # Whatever was acknowledged is kept (a later save may have committed before its answer was lost).
     assert _saved_days(stack, draft_id) >= acknowledged
-    # And the service resumes on both nodes.
+    # And the service resumes on both nodes: each thread's dropped connection is replaced (at once
+    # with connection health checks, else after answering one 503), then every request succeeds.
     for base in nodes:
-        assert [browser.get(f"{base}/drafts/").status for _ in range(3)][-1] == 200
+        statuses = [browser.get(f"{base}/drafts/").status for _ in range(20)]
+        assert statuses[-5:] == [200] * 5, statuses
+        assert set(statuses) <= {200, 503}, statuses
 
 
 def test_with_redis_stopped_pages_and_saves_work_pdfs_answer_503_and_all_resumes(stack, redis):

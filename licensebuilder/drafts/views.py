@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -52,10 +53,23 @@ def signup(request: HttpRequest) -> HttpResponse:
 _OPEN_COMMENTS = Count("comments", filter=Q(comments__parent__isnull=True, comments__resolved__isnull=True))
 
 
+_PER_PAGE = 25
+# What the dashboard shows of a draft (the spec for the model's name and a stale lint).
+_LISTED = ("pk", "owner", "title", "spec", "updated", "lint", "lint_count", "lint_library")
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    drafts = [d.with_current_lint() for d in request.user.drafts.annotate(open_comments=_OPEN_COMMENTS)]
-    return render(request, "drafts/dashboard.html", {"drafts": drafts})
+    # A page of drafts, then the open comments of that page alone: the cost of the page does not
+    # grow with how many drafts the licensor, or the site, has.
+    page = Paginator(request.user.drafts.only(*_LISTED), _PER_PAGE).get_page(request.GET.get("page"))
+    ids = [d.pk for d in page]
+    counts = dict(Draft.objects.filter(pk__in=ids).annotate(n=_OPEN_COMMENTS).values_list("pk", "n"))
+    drafts = []
+    for draft in page:
+        draft.open_comments = counts.get(draft.pk, 0)
+        drafts.append(draft.with_current_lint())
+    return render(request, "drafts/dashboard.html", {"drafts": drafts, "page": page})
 
 
 def _new_context(import_form: ImportForm | None = None, problems: list[Any] | None = None) -> dict[str, Any]:

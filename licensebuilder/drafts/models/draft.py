@@ -83,13 +83,22 @@ class DraftQuerySet(models.QuerySet["Draft"]):
         Revision.objects.record(draft, owner, kind, summary=summary)
         return draft
 
-    def relint(self) -> int:
+    def relint(self, batch: int = 500) -> int:
         """Refresh the lint fields of the drafts checked with another clause library than today's:
-        a bulk pass to run after the library changes. Returns how many drafts it updated."""
+        a bulk pass to run after the library changes (``manage.py license relint``, run by the
+        image on start). One UPDATE per ``batch`` drafts. Returns how many drafts it updated."""
         current = library_version()
-        count = 0
-        for draft in self.exclude(lint_library=current).only("pk", "spec").iterator():
-            count += self.model._default_manager.filter(pk=draft.pk).update(**lint_fields(draft.spec))
+        count, pending = 0, []
+        stale = self.exclude(lint_library=current).only("pk", "spec").order_by("pk")
+        for draft in stale.iterator(chunk_size=batch):
+            for key, value in lint_fields(draft.spec).items():
+                setattr(draft, key, value)
+            pending.append(draft)
+            if len(pending) == batch:
+                count += self.bulk_update(pending, ["lint", "lint_count", "lint_library"])
+                pending = []
+        if pending:
+            count += self.bulk_update(pending, ["lint", "lint_count", "lint_library"])
         return count
 
 

@@ -131,6 +131,12 @@ class Command(BaseCommand):
         k.add_argument("--bump", action="store_true", help="raise the version of every clause whose text changed")
         k.add_argument("--clauses", default=str(CLAUSES_DIR), help="the clause library directory (default: clauses/)")
 
+        sub.add_parser(
+            "relint",
+            help="store every draft's checks for today's clause library, in one bulk pass (after an upgrade)",
+            called_from_command_line=parser.called_from_command_line,
+        )
+
     def handle(self, *args, action: str, **options):
         try:
             getattr(self, f"_{action}")(**options)
@@ -141,6 +147,13 @@ class Command(BaseCommand):
         except LibraryError as exc:
             self.stderr.write(f"clause library: {exc}")
             sys.exit(1)
+
+    def _relint(self, **_: Any) -> None:
+        from licensebuilder.drafts.models import Draft
+
+        self.stdout.write(
+            f"{Draft.objects.relint()} draft(s) checked against clause library {default_library().version}"
+        )
 
     def _build(self, spec: str, format: str, output: str | None, paper: str, **_: Any) -> None:
         result = build(_read_spec(spec))
