@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from licensebuilder.core.exports import Build, build
 from licensebuilder.core.presets import Preset, presets
-from licensebuilder.core.render.html import markdown_to_html, render_fragment, sanitize
+from licensebuilder.core.render.html import demote_headings, markdown_to_html, render_fragment, sanitize
 from licensebuilder.core.snippets import share_alike_kind
 
 from . import owe as owe_page
@@ -75,8 +75,8 @@ def index(request: HttpRequest) -> HttpResponse:
 @lru_cache(maxsize=16)
 def _texts(slug: str) -> tuple[SafeString, SafeString]:
     result = _build(slug)
-    deed = mark_safe(sanitize(markdown_to_html(result.deed)))  # sanitised just now
-    return deed, mark_safe(render_fragment(result.document))  # render_fragment sanitises
+    deed = mark_safe(demote_headings(sanitize(markdown_to_html(result.deed)), 2))  # sanitised just now
+    return deed, mark_safe(demote_headings(render_fragment(result.document), 1))  # render_fragment sanitises
 
 
 @require_GET

@@ -83,6 +83,16 @@ def sanitize(fragment: str) -> str:
     )
 
 
+def demote_headings(fragment: str, levels: int) -> str:
+    """Sanitised HTML with every heading ``levels`` lower, for a page that has its own title.
+    Only tags are rewritten: text in a sanitised fragment cannot contain a literal ``<h``."""
+    for level in range(6 - levels, 0, -1):
+        fragment = fragment.replace(f"<h{level}", f"<h{level + levels}").replace(
+            f"</h{level}>", f"</h{level + levels}>"
+        )
+    return fragment
+
+
 def _attr(value: str) -> str:
     return html.escape(value, quote=True)
 
