@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -21,6 +22,13 @@ class Preset:
     title: str
     description: str
     spec: dict[str, Any]
+
+    def starting_spec(self) -> dict[str, Any]:
+        """The preset's choices for a new draft: its names are examples, so the licensor gives their own."""
+        spec = copy.deepcopy(self.spec)
+        spec["license"] = {k: v for k, v in spec["license"].items() if k not in ("name", "spdx_id")}
+        spec["licensor"], spec["model"] = {}, {}
+        return spec
 
 
 def load_preset(path: Path) -> Preset:

@@ -92,12 +92,11 @@ def new(request: HttpRequest) -> HttpResponse:
         if preset is None:
             messages.error(request, "That preset does not exist. Choose one from the list.")
             return render(request, "drafts/new.html", _new_context(), status=400)
-        # A preset's names are examples: the licensor starts from its choices and names their own.
-        spec = dict(preset.spec)
-        spec["license"] = {k: v for k, v in spec["license"].items() if k not in ("name", "spdx_id")}
-        spec["licensor"], spec["model"] = {}, {}
         draft = Draft.objects.start(
-            request.user, spec=spec, title=f"{preset.title} draft", summary=f"Started from the {preset.title} preset"
+            request.user,
+            spec=preset.starting_spec(),
+            title=f"{preset.title} draft",
+            summary=f"Started from the {preset.title} preset",
         )
     else:
         draft = Draft.objects.start(request.user, spec=specs.defaults(), summary="Started from scratch")

@@ -1,15 +1,16 @@
 """Try it without an account: the presets as a gallery, each one's deed and full text, "what do
-I owe?" against it."""
+I owe?" against it, and drafts started from it that are kept at sign-up."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from typing import Any
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.safestring import SafeString, mark_safe
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from licensebuilder.core.exports import Build, build
 from licensebuilder.core.presets import Preset, presets
@@ -17,6 +18,7 @@ from licensebuilder.core.render.html import demote_headings, markdown_to_html, r
 from licensebuilder.core.snippets import share_alike_kind
 
 from . import owe as owe_page
+from . import trial
 
 
 def _preset(slug: str) -> Preset:
@@ -68,7 +70,7 @@ def index(request: HttpRequest) -> HttpResponse:
         }
         for slug, p in presets().items()
     ]
-    context = {"cards": cards}
+    context = {"cards": cards, "trial": trial.trial_drafts(request), "max_trial": trial.MAX_TRIAL_DRAFTS}
     return render(request, "publish/gallery.html", context)
 
 
@@ -88,6 +90,8 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "deed": deed,
         "text": text,
         "icons": icons(_build(slug).summary),
+        "trial": trial.trial_drafts(request),
+        "max_trial": trial.MAX_TRIAL_DRAFTS,
     }
     return render(request, "publish/preset.html", context)
 
@@ -97,3 +101,24 @@ def owe(request: HttpRequest, slug: str) -> HttpResponse:
     preset = _preset(slug)
     context = {"title": preset.title, "model_name": preset.spec["model"]["name"]}
     return owe_page.answer_page(request, _build(slug).document, "publish/owe.html", context, f"/try/{slug}/")
+
+
+@require_POST
+def start(request: HttpRequest, slug: str) -> HttpResponse:
+    """Start a draft from a preset: at once for a signed-in user, in the session otherwise."""
+    preset = _preset(slug)
+    if request.user.is_authenticated:
+        draft = trial.start_draft(request.user, preset)
+        return redirect("drafts:step", draft.pk, "basics")
+    try:
+        trial.add_trial_draft(request, slug)
+    except trial.TrialFull:
+        messages.error(
+            request,
+            f"This browser already holds {trial.MAX_TRIAL_DRAFTS} drafts: sign up to keep them and start more.",
+        )
+        return redirect("publish:gallery")
+    messages.success(
+        request, f"Started a draft from “{preset.title}”. Sign up to name it and edit it: it will be kept."
+    )
+    return redirect("publish:gallery")

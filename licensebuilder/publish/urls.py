@@ -8,6 +8,7 @@ urlpatterns = [
     path("try/", gallery.index, name="gallery"),
     path("try/<slug:slug>/", gallery.detail, name="preset"),
     path("try/<slug:slug>/owe/", gallery.owe, name="preset-owe"),
+    path("try/<slug:slug>/start/", gallery.start, name="preset-start"),
     path("drafts/<int:draft_id>/publish/", views.publish, name="publish"),
     path("l/<slug:slug>/", views.latest, name="latest"),
     path("l/<slug:slug>/badge.svg", views.badge, name="latest-badge"),
