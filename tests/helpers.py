@@ -1,8 +1,12 @@
-"""Small readers for what the exports contain."""
+"""Small readers for what the exports contain, and the license command run in-process."""
 
 import io
 import json
+import sys
+from dataclasses import dataclass
+from unittest import mock
 
+from django.core.management import call_command
 from pypdf import PdfReader
 
 
@@ -18,3 +22,26 @@ def pdf_reader(data: bytes) -> PdfReader:
 def pdf_attachment_json(data: bytes, name: str = "license.json") -> dict:
     attachments = pdf_reader(data).attachments
     return json.loads(attachments[name][0])
+
+
+@dataclass
+class Ran:
+    """What ``manage.py license ...`` did: its exit code and what it wrote."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_license(*args, stdin: str | None = None) -> Ran:
+    """``manage.py license *args`` run in this process through ``call_command``; ``stdin`` is
+    what the command reads from standard input."""
+    out, err = io.StringIO(), io.StringIO()
+    code = 0
+    piped = io.TextIOWrapper(io.BytesIO((stdin or "").encode("utf-8")), encoding="utf-8")
+    with mock.patch.object(sys, "stdin", piped):
+        try:
+            call_command("license", *map(str, args), stdout=out, stderr=err)
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+    return Ran(code, out.getvalue(), err.getvalue())

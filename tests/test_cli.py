@@ -1,4 +1,5 @@
-"""``manage.py license``: what a release pipeline sees, exit codes included."""
+"""``manage.py license``: what a release pipeline sees, exit codes included. The commands run in
+this process through ``call_command``; one test runs ``manage.py`` as a pipeline would."""
 
 import json
 import os
@@ -10,11 +11,12 @@ import pytest
 
 from tests.factories import MINIMAL
 from tests.helpers import pdf_attachment_json, pdf_text
+from tests.helpers import run_license as run
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run(*args, stdin=None):
+def run_process(*args, stdin=None):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "licensebuilder.settings"}
     return subprocess.run(
         [sys.executable, "manage.py", "license", *map(str, args)],
@@ -23,7 +25,7 @@ def run(*args, stdin=None):
         text=True,
         input=stdin,
         env=env,
-        timeout=120,
+        timeout=300,
     )
 
 
@@ -44,6 +46,16 @@ def test_build_reads_yaml_from_stdin():
     out = run("build", "-", "--format", "json", stdin="license: {name: Piped}\nlicensor: {name: L}\nmodel: {name: M}\n")
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["spec"]["license"]["name"] == "Piped"
+
+
+def test_a_pipeline_runs_manage_py_with_a_spec_on_stdin_and_bad_input_exits_2():
+    piped = "license: {name: Piped}\nlicensor: {name: L}\nmodel: {name: M}\n"
+    out = run_process("build", "-", "--format", "json", stdin=piped)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["spec"]["license"]["name"] == "Piped"
+    refused = run_process("check", "-", stdin="license: [")
+    assert refused.returncode == 2 and "stdin: is not valid YAML" in refused.stderr
+    assert "Traceback" not in refused.stderr
 
 
 def test_build_writes_a_pdf_only_to_a_file(spec_file, tmp_path):

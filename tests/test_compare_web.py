@@ -7,7 +7,6 @@ import secrets
 import pytest
 from django.urls import reverse
 
-from licensebuilder.drafts.models import Revision
 from licensebuilder.review import access
 from licensebuilder.review.models import Comment, ShareLink
 from tests.factories import make_draft, make_spec
@@ -26,14 +25,14 @@ def _revise(draft, user, name="", **changes):
             target = target.setdefault(part, {})
         target[last] = value
     draft.save()
-    return Revision.objects.record(draft, user, "edit", name=name or f"Step {draft.revisions.count() + 1}")
+    return draft.record_revision(user, "edit", name=name or f"Step {draft.revisions.count() + 1}")
 
 
 @pytest.fixture
 def revised(user):
     """A draft with revision 1 (as made) and revision 2 (distillation prohibited)."""
     draft = make_draft(user)
-    Revision.objects.record(draft, user, "created")
+    draft.record_revision(user, "created")
     _revise(draft, user, "Sent to counsel", **{"derivatives.distillation": "prohibited"})
     return draft
 
@@ -96,7 +95,7 @@ def test_it_compares_the_draft_now_with_a_revision(client_in, user, revised):
     revised.spec["terms"]["outputs"] = "unaddressed"
     revised.save()  # saved, not yet recorded: "now" is the draft itself
     page = _text(client_in.get(_url(revised, a="rev-2", b="current")))
-    assert "Outputs: no claim → unaddressed" in page
+    assert "Outputs: no rights claimed → not addressed" in page
     assert "Distillation" not in page.split("Answers that differ")[1].split("The text, clause by clause")[0]
     assert "clause-outputs-unaddressed" in page and "added" in page and "removed" in page
 
@@ -133,11 +132,11 @@ def test_comparing_something_with_itself_says_so_plainly(client_in, revised):
 
 def test_a_changed_clause_shows_words_inserted_and_deleted(client_in, user):
     draft = make_draft(user, make_spec(**{"terms.governing_law": "the laws of Ireland"}))
-    Revision.objects.record(draft, user, "created")
+    draft.record_revision(user, "created")
     _revise(draft, user, **{"terms.governing_law": "the laws of France"})
     page = _text(client_in.get(_url(draft, a="rev-1", b="rev-2")))
     assert "<del>Ireland</del><ins>France</ins>" in page
-    assert "Governing law: &#x27;the laws of Ireland&#x27; → &#x27;the laws of France&#x27;" in page
+    assert "Governing law: “the laws of Ireland” → “the laws of France”" in page
 
 
 def test_unchanged_clauses_are_collapsed_with_a_count(client_in, revised):
@@ -150,7 +149,7 @@ def test_unchanged_clauses_are_collapsed_with_a_count(client_in, revised):
 
 def test_renumbering_alone_is_not_reported(client_in, user):
     draft = make_draft(user, make_spec(**{"terms.include_license_copy": False}))
-    Revision.objects.record(draft, user, "created")
+    draft.record_revision(user, "created")
     _revise(draft, user, **{"terms.include_license_copy": True})
     response = client_in.get(_url(draft, a="rev-1", b="rev-2"))
     page = _text(response)
@@ -182,7 +181,7 @@ def test_an_unknown_view_reads_as_inline(client_in, revised):
 
 def test_defined_terms_show_formatted_not_as_markdown(client_in, user):
     draft = make_draft(user, make_spec(**{"licensor.name": "Acme AI Ltd."}))
-    Revision.objects.record(draft, user, "created")
+    draft.record_revision(user, "created")
     _revise(draft, user, **{"licensor.name": "Beta Labs"})
     page = _text(client_in.get(_url(draft, a="rev-1", b="rev-2")))
     assert "<strong>Licensor</strong>" in page
@@ -246,7 +245,7 @@ def test_exports_refuse_bad_input_with_a_message(client_in, revised):
 
 def test_hostile_names_stay_text_in_the_page_and_the_exports(client_in, user):
     draft = make_draft(user)
-    Revision.objects.record(draft, user, "created")
+    draft.record_revision(user, "created")
     _revise(draft, user, name=HOSTILE, **{"license.name": HOSTILE})
     page = _text(client_in.get(_url(draft, a="rev-1", b="rev-2")))
     assert "<script>alert" not in page and 'href="javascript' not in page

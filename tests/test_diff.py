@@ -21,7 +21,7 @@ from licensebuilder.core.diff import (
 from licensebuilder.core.presets import presets
 from tests.factories import make_spec
 from tests.helpers import pdf_text
-from tests.test_cli import run
+from tests.helpers import run_license as run
 from tests.test_properties import valid_specs
 
 
@@ -80,7 +80,7 @@ def test_a_clause_added_and_one_removed_are_reported_in_place():
     assert red.clause("outputs.unaddressed").segments[0][0] == "insert"
     assert red.clause("outputs.no_claim").segments[0][0] == "delete"
     _assert_rebuilds(red)
-    assert [str(c) for c in choices] == ["Outputs: no claim → unaddressed"]
+    assert [str(c) for c in choices] == ["Outputs: no rights claimed → not addressed"]
     assert set(choices[0].clauses) == {"outputs.no_claim", "outputs.unaddressed", "termination.effect"}
 
 
@@ -142,11 +142,11 @@ def test_choices_are_described_in_words():
     )
     choices, _ = compare(old, new)
     words = [str(c) for c in choices]
-    assert "License name: 'Acme Open Model License' → 'Beta License'" in words
+    assert "License name: “Acme Open Model License” → “Beta License”" in words
     assert "Training data: withheld → described" in words
     assert "Commercial use: allowed → not allowed" in words
-    assert "Use restrictions: added 'No robots'" in words
-    assert any(re.fullmatch(r"Use restrictions: added 'Weapons.*'", w) for w in words)
+    assert "Use restrictions: added “No robots”" in words
+    assert any(re.fullmatch(r"Use restrictions: added “Weapons.*”", w) for w in words)
 
 
 def test_comparing_a_spec_with_itself_reports_no_change():

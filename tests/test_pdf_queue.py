@@ -9,7 +9,7 @@ from redis import Redis
 from rq import SimpleWorker
 
 from licensebuilder.drafts import renders
-from licensebuilder.drafts.models import PdfCache, Revision
+from licensebuilder.drafts.models import PdfCache
 from tests.factories import make_draft, make_spec
 from tests.redis_server import redis_server  # noqa: F401  (fixture)
 
@@ -75,7 +75,7 @@ def test_the_bundle_waits_for_its_pdf_too(client_in, draft, queue_on):
 
 def test_a_compare_pdf_is_rendered_by_the_queue_and_kept_by_content(client_in, user, queue_on):
     draft = make_draft(user)
-    Revision.objects.record(draft, user, "created")
+    draft.record_revision(user, "created")
     draft.spec = make_spec(**{"derivatives.distillation": "prohibited"})
     draft.save()
     url = reverse("review:compare-export", args=[draft.pk, "pdf"]) + "?a=rev-1&b=current"

@@ -239,7 +239,7 @@ def test_a_stale_save_is_refused_and_shows_both_versions(client_in, draft):
     html = response.content.decode()
     assert "changed somewhere else" in html
     assert "Your version" in html and "Saved version" in html
-    assert re.search(r"Distillation \(modification\)</th><td class=\"mine\">prohibited</td>"
+    assert re.search(r"Distillation</th><td class=\"mine\">prohibited</td>"
                      r"<td class=\"theirs\">permitted</td>", html)  # fmt: skip
     assert 'id="keep-mine"' in html and 'id="take-saved"' in html
     assert fresh(draft).spec["derivatives"]["distillation"] == "permitted"  # no silent overwrite

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
-from . import spec as specs
+from . import vocabulary
 from .assemble import Clause, Document, assemble
-from .library import LibraryError, default_library
+from .library import LibraryError
 from .text import md_escape
 
 Status = Literal["added", "removed", "moved", "changed", "unchanged"]
@@ -46,108 +46,7 @@ class ChoiceChange:
     action: str = ""  # for lists: "added 'Weapons'" — one change per item added or removed
 
     def __str__(self) -> str:
-        return f"{self.label}: {self.action}" if self.action else f"{self.label}: {self.old} → {self.new}"
-
-
-_GRANT_WORDS = {
-    "commercial_use": ("Commercial use", "allowed", "not allowed"),
-    "redistribution": ("Redistribution", "allowed", "not allowed"),
-    "sublicensing": ("Sublicensing", "allowed", "not allowed"),
-    "patent_license": ("Patent license", "granted", "not granted"),
-}
-_TERM_FLAGS = {
-    "include_license_copy": ("Copy of the license with redistributions", "required", "not required"),
-    "attribution_notice": ("Attribution notices", "required", "not required"),
-    "indicate_modifications": ("Indicating modifications", "required", "not required"),
-}
-_LABELS = {
-    "license.name": "License name",
-    "license.version": "License version",
-    "license.spdx_id": "SPDX identifier",
-    "license.open_source_claim": "Open-source claim",
-    "licensor.name": "Licensor",
-    "licensor.contact": "Licensor contact",
-    "model.name": "Model name",
-    "model.version": "Model version",
-    "model.url": "Model URL",
-    "use.restrictions": "Use restrictions",
-    "use.research_protected": "Research",
-    "share_alike.trigger": "Share-alike trigger",
-    "share_alike.release": "Share-alike release",
-    "terms.naming": "Naming of derivatives",
-    "terms.termination_cure_days": "Cure period before termination",
-    "terms.outputs": "Outputs",
-    "terms.governing_law": "Governing law",
-}
-_VALUE_WORDS = {
-    "use.research_protected": {True: "protected", False: "not protected"},
-    "license.open_source_claim": {True: "made", False: "not made"},
-    "share_alike.trigger": {"distribution": "distribution", "distribution_or_service": "distribution or service"},
-    "terms.naming": {
-        "free": "free",
-        "no_endorsement": "no endorsement",
-        "prefix_required": "prefix required",
-    },
-    "terms.outputs": {"no_claim": "no claim", "unaddressed": "unaddressed"},
-}
-
-
-def _quote(text: str, limit: int = 80) -> str:
-    text = re.sub(r"\s+", " ", text)
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return f"'{text}'"
-
-
-def _label(path: str) -> str:
-    root, _, key = path.partition(".")
-    if root == "elements" and key in specs.ELEMENTS:
-        return specs.ELEMENTS[key][0]
-    if root == "derivatives" and key in specs.MODIFICATIONS:
-        return specs.MODIFICATIONS[key][0]
-    if root == "grants" and key in _GRANT_WORDS:
-        return _GRANT_WORDS[key][0]
-    if root == "terms" and key in _TERM_FLAGS:
-        return _TERM_FLAGS[key][0]
-    return _LABELS.get(path, path)
-
-
-def _words(path: str, value: Any) -> str:
-    """One answer in the words a reader of the wizard would use."""
-    root, _, key = path.partition(".")
-    if value is None or value == "":
-        return "none"
-    if root == "derivatives" and isinstance(value, str):
-        return specs.POLICIES.get(value, value)
-    if root == "elements" and isinstance(value, str):
-        return specs.AVAILABILITY.get(value, value)
-    if isinstance(value, bool):
-        for table in (_GRANT_WORDS, _TERM_FLAGS):
-            if root in ("grants", "terms") and key in table:
-                return table[key][1] if value else table[key][2]
-    words = _VALUE_WORDS.get(path, {})
-    if not isinstance(value, list | dict) and value in words:
-        return words[value]
-    if path == "terms.termination_cure_days":
-        return "automatic" if value == 0 else f"{value} day" + ("" if value == 1 else "s")
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, str):
-        return _quote(value)
-    if isinstance(value, list):
-        return ", ".join(_item_words(path, v) for v in value) or "none"
-    return str(value)
-
-
-def _item_words(path: str, item: Any) -> str:
-    if path == "use.restrictions":
-        if isinstance(item, dict):
-            return _quote(str(item.get("text", "")))
-        restriction = default_library().restrictions.get(item)
-        return _quote(restriction.title if restriction else str(item))
-    if path == "share_alike.release" and item in specs.ELEMENTS:
-        return _quote(specs.ELEMENTS[item][0])
-    return _quote(str(item))
+        return vocabulary.change_line(self.label, self.old, self.new, self.action)
 
 
 def _leaves(value: Any, prefix: str = "") -> dict[str, Any]:
@@ -188,16 +87,18 @@ def _raw_changes(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, st
         before, after = old_leaves.get(path, _MISSING), new_leaves.get(path, _MISSING)
         if before == after:
             continue
-        old_words = "none" if before is _MISSING else _words(path, before)
-        new_words = "none" if after is _MISSING else _words(path, after)
+        old_words = vocabulary.NOT_GIVEN if before is _MISSING else vocabulary.words(path, before)
+        new_words = vocabulary.NOT_GIVEN if after is _MISSING else vocabulary.words(path, after)
         if isinstance(before, list) and isinstance(after, list):
             for item in before:
                 if item not in after:
                     trial = [v for v in before if v != item]
-                    out.append((path, old_words, new_words, f"removed {_item_words(path, item)}", trial))
+                    action = f"removed {vocabulary.item_words(path, item)}"
+                    out.append((path, old_words, new_words, action, trial))
             for item in after:
                 if item not in before:
-                    out.append((path, old_words, new_words, f"added {_item_words(path, item)}", [*before, item]))
+                    action = f"added {vocabulary.item_words(path, item)}"
+                    out.append((path, old_words, new_words, action, [*before, item]))
             if not out or out[-1][0] != path:  # same items, new order
                 out.append((path, old_words, new_words, "reordered", after))
             continue
@@ -209,7 +110,7 @@ def choice_words(old_spec: dict[str, Any], new_spec: dict[str, Any]) -> list[Cho
     """Each answer that differs, in words, without assembling anything (no affected clauses):
     cheap enough to describe every save."""
     return [
-        ChoiceChange(path, _label(path), old_words, new_words, (), action)
+        ChoiceChange(path, vocabulary.label(path), old_words, new_words, (), action)
         for path, old_words, new_words, action, _value in _raw_changes(old_spec, new_spec)
     ]
 
@@ -268,7 +169,7 @@ def choices_diff(
                     touched.add(clause.id)
             touched |= {cid for cid in old_clauses if cid not in present}
         affected = tuple(cid for cid in differing if cid in touched)
-        changes.append(ChoiceChange(path, _label(path), old_words, new_words, affected, action))
+        changes.append(ChoiceChange(path, vocabulary.label(path), old_words, new_words, affected, action))
     return changes
 
 

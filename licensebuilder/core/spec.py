@@ -22,59 +22,17 @@ import fastjsonschema
 import yaml
 from jsonschema import Draft202012Validator
 
+from . import vocabulary
+
 SCHEMA_PATH = Path(__file__).parent / "schema" / "license-spec-v1.json"
 MAX_SPEC_BYTES = 256 * 1024
 
-# Labels in the order the wizard, the summary and every diff present them.
-ELEMENTS: dict[str, tuple[str, str]] = {
-    "weights": ("Weights", "the trained parameters of the model"),
-    "inference_code": ("Inference code", "the code that runs the trained model, its architecture included"),
-    "training_code": ("Training code", "the code that trains the model from data"),
-    "preprocessing_code": ("Preprocessing code", "the filters and transformations applied to raw data"),
-    "training_data": ("Training data", "the data the model was trained on"),
-    "initial_weights": ("Initial weights", "the starting weights, or the seed of a random initialisation"),
-    "hyperparameters": ("Hyperparameters", "coarse settings such as batch size, learning rate and schedule"),
-    "reproducibility": (
-        "Reproducibility information",
-        "every random seed, the execution order and the environment needed to reproduce training",
-    ),
-    "prompts": ("Prompts", "context and system prompts essential to the model's operation"),
-}
-
-AVAILABILITY: dict[str, str] = {
-    "included": "included",
-    "described": "described",
-    "withheld": "withheld",
-}
-
-MODIFICATIONS: dict[str, tuple[str, str]] = {
-    "fine_tune_full": ("Full fine-tune", "further training that updates all or most of the weights"),
-    "fine_tune_head": ("Head-only fine-tune", "training a new or replaced output head on frozen weights"),
-    "initialization": (
-        "Use as initialisation",
-        "starting a new training run from the weights and training them away",
-    ),
-    "distillation": ("Distillation", "training another model to imitate this model's outputs or internals"),
-    "synthetic_data": ("Synthetic data", "using outputs of the model as training data for another model"),
-    "embeddings": (
-        "Embeddings and parts",
-        "using part of the model, such as its embeddings or a reused encoder or decoder",
-    ),
-    "code_changes": (
-        "Code changes",
-        "changing sampling, scaling, hyperparameters or other non-learned parts",
-    ),
-    "prompts": ("Prompts", "adding to or changing the prompts and context the model runs with"),
-}
-
-POLICIES: dict[str, str] = {
-    "permitted": "permitted",
-    "attribution": "attribution",
-    "share_alike": "share-alike",
-    "share_alike_foundation": "share-alike for foundation derivatives",
-    "no_distribution": "private use only",
-    "prohibited": "prohibited",
-}
+# Labels in the order the wizard, the summary and every diff present them, from the vocabulary
+# (clauses/questions.yaml): {key: (label, what it is)} and {answer: words}.
+ELEMENTS: dict[str, tuple[str, str]] = vocabulary.described("elements")
+AVAILABILITY: dict[str, str] = vocabulary.answer_words("elements")
+MODIFICATIONS: dict[str, tuple[str, str]] = vocabulary.described("derivatives")
+POLICIES: dict[str, str] = vocabulary.answer_words("derivatives")
 
 SHARE_ALIKE_POLICIES = frozenset({"share_alike", "share_alike_foundation"})
 

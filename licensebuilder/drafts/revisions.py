@@ -18,7 +18,7 @@ from .models.builds import build_answers, library_version
 
 def ensure_revision(draft: Draft) -> Revision | None:
     """The newest revision, recording the first one for a draft made before revisions existed."""
-    return draft.revisions.order_by("-number").first() or Revision.objects.record(draft, draft.owner, "created")
+    return draft.revisions.order_by("-number").first() or draft.record_revision(draft.owner, "created")
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def keep_wording(draft: Draft, upgrade: Upgrade) -> LibraryChoice:
 def accept_wording(draft: Draft, upgrade: Upgrade, author: Any) -> Revision | None:
     """Record the draft's answers worded by today's library as a new revision."""
     summary = f"Clause wording updated to library {upgrade.library_version}"
-    revision = Revision.objects.record(draft, author, "upgrade", summary=summary)
+    revision = draft.record_revision(author, "upgrade", summary=summary)
     if revision is not None:
         LibraryChoice.objects.create(
             draft=draft, library_version=upgrade.library_version, kept=False, revision=revision

@@ -7,26 +7,13 @@ and every problem it reports is shown at the field it belongs to.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from django import forms
 
 from licensebuilder.core import spec as specs
+from licensebuilder.core import vocabulary
 from licensebuilder.core.complete import complete, without_placeholders
-from licensebuilder.core.library import LibraryError, default_library
-
-
-@cache
-def _restriction_titles() -> dict[str, str]:
-    try:
-        return {rid: r.title for rid, r in default_library().restrictions.items()}
-    except LibraryError:
-        return {}
-
-
-def restriction_title(rid: str) -> str:
-    return _restriction_titles().get(rid) or rid.replace("_", " ").capitalize()
 
 
 class StepForm(forms.Form):
@@ -34,9 +21,8 @@ class StepForm(forms.Form):
 
     do_not_call_in_templates = True  # templates test `step.form`; never instantiate it there
     paths: dict[str, str] = {}
-    why: dict[str, str] = {}
-    # Radio choices' one-line explanations, by field: {field: {value: text}}.
-    choice_help: dict[str, dict[str, str]] = {}
+    # Fields that answer no spec path of their own, by the vocabulary entry that words them.
+    asks: dict[str, str] = {}
 
     def __init__(self, *args: Any, spec: dict[str, Any], **kwargs: Any):
         kwargs.setdefault("initial", self.initial_from(spec))
@@ -46,8 +32,9 @@ class StepForm(forms.Form):
         self.result: dict[str, Any] | None = None
         self.completed: dict[str, Any] | None = None
         for name, field in self.fields.items():
-            field.why = self.why.get(name, "")
-            field.choice_help = self.choice_help.get(name, {})
+            question = vocabulary.question(self.paths.get(name) or self.asks.get(name, ""))
+            field.why = question.why if question else ""
+            field.choice_help = question.choice_help() if question else {}
             field.path = self.paths.get(name, "")
             if not field.widget.use_fieldset:
                 # Help and errors are read with the field; radio groups get this on their fieldset.
@@ -175,13 +162,27 @@ def _shallow(obj: Any) -> Any:
     return out
 
 
-def radio(choices: list[tuple[str, str]], label: str, help_text: str = "") -> forms.ChoiceField:
-    return _RadioField(choices=choices, widget=forms.RadioSelect, label=label, help_text=help_text)
+def _question(path: str) -> vocabulary.Question:
+    question = vocabulary.question(path)
+    if question is None:
+        raise LookupError(f"{path}: no such question in the vocabulary")
+    return question
 
 
-def sentence(text: str) -> str:
-    return text[0].upper() + text[1:] + "."
+def asked(path: str, field_class: type[forms.Field] = forms.CharField, **kwargs: Any) -> forms.Field:
+    """A field for the question at ``path``, worded by the vocabulary."""
+    question = _question(path)
+    return field_class(label=question.form_label, help_text=question.form_help, **kwargs)
 
 
-def checkbox(label: str, help_text: str) -> forms.BooleanField:
-    return forms.BooleanField(required=False, label=label, help_text=help_text)
+def radio(path: str) -> forms.ChoiceField:
+    """A radio group for the question at ``path``: its answers are the choices."""
+    question = _question(path)
+    return _RadioField(
+        choices=question.choices(), widget=forms.RadioSelect, label=question.form_label, help_text=question.form_help
+    )
+
+
+def checkbox(path: str) -> forms.BooleanField:
+    question = _question(path)
+    return forms.BooleanField(required=False, label=question.form_label, help_text=question.form_help)

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from licensebuilder.core import spec as specs
+from licensebuilder.core import vocabulary
 from licensebuilder.core.library import LibraryError
 from licensebuilder.core.presets import presets
 
@@ -77,7 +78,7 @@ def _new_context(import_form: ImportForm | None = None, problems: list[Any] | No
         "presets": list(presets().values()),
         "import_form": import_form or ImportForm(),
         "problems": [
-            (wizard.path_label(p.path) if p.path != "file" else "File", p.path, p.message) for p in problems or []
+            (vocabulary.label(p.path) if p.path != "file" else "File", p.path, p.message) for p in problems or []
         ],
     }
 

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from licensebuilder.core import spec as specs
+from licensebuilder.core import vocabulary
 
 from . import step_forms
-from .step_base import StepForm, restriction_title
+from .step_base import StepForm
 
 
 def _always(spec: dict[str, Any]) -> bool:
@@ -140,95 +141,8 @@ def _all_paths(form: type[StepForm]) -> dict[str, str]:
     return dict(form.paths)
 
 
-_SECTION_WORDS = {
-    "license": "License",
-    "licensor": "Licensor",
-    "model": "Model",
-    "elements": "Elements",
-    "grants": "Permissions",
-    "use": "Use",
-    "derivatives": "Derivatives",
-    "share_alike": "Share-alike",
-    "terms": "Terms",
-}
-
-_PATH_LABELS: dict[str, str] = {
-    "license.name": "License name",
-    "license.version": "License version",
-    "license.spdx_id": "SPDX identifier",
-    "license.open_source_claim": "Described as open source",
-    "licensor.name": "Licensor",
-    "licensor.contact": "Licensor contact",
-    "model.name": "Model name",
-    "model.version": "Model version",
-    "model.url": "Model web page",
-    "grants.commercial_use": "Commercial use",
-    "grants.redistribution": "Redistribution",
-    "grants.sublicensing": "Sublicensing",
-    "grants.patent_license": "Patent license",
-    "use.restrictions": "Use restrictions",
-    "use.research_protected": "Research protected",
-    "share_alike.trigger": "Share-alike applies",
-    "share_alike.release": "Share-alike derivatives must release",
-    "terms.include_license_copy": "Copies come with the license",
-    "terms.attribution_notice": "Keep notices and credit",
-    "terms.indicate_modifications": "Say what changed",
-    "terms.naming": "Names of derivatives",
-    "terms.termination_cure_days": "Days to fix a breach",
-    "terms.outputs": "Outputs",
-    "terms.governing_law": "Governing law",
-}
-_PATH_LABELS.update({f"elements.{k}": f"{label} (element)" for k, (label, _) in specs.ELEMENTS.items()})
-_PATH_LABELS.update({f"derivatives.{k}": f"{label} (modification)" for k, (label, _) in specs.MODIFICATIONS.items()})
-
-_VALUE_WORDS = {
-    "share_alike.trigger": {
-        "distribution": "on distribution",
-        "distribution_or_service": "on distribution or network use",
-    },
-    "terms.naming": {"free": "free", "no_endorsement": "no endorsement", "prefix_required": "prefix required"},
-    "terms.outputs": {"no_claim": "no rights claimed", "unaddressed": "not addressed"},
-}
-
-
-def path_label(path: str) -> str:
-    if path in _PATH_LABELS:
-        return _PATH_LABELS[path]
-    root = path.split(".", 1)[0]
-    return _SECTION_WORDS.get(root, path)
-
-
-def value_words(path: str, value: Any) -> str:
-    """An answer as a reader would say it."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        if not value:
-            return "none"
-        return ", ".join(value_words(path + "[]", v) for v in value)
-    if isinstance(value, dict):
-        if "text" in value:
-            return f"“{value['text']}”"
-        return ", ".join(f"{path_label(f'{path}.{k}')}: {value_words(f'{path}.{k}', v)}" for k, v in value.items())
-    if value is None or value == "":
-        return "not given"
-    text = str(value)
-    base = path.removesuffix("[]")
-    if base in _VALUE_WORDS:
-        return _VALUE_WORDS[base].get(text, text)
-    if base.startswith("derivatives."):
-        return specs.POLICIES.get(text, text)
-    if base.startswith("elements."):
-        return specs.AVAILABILITY.get(text, text)
-    if base == "share_alike.release":
-        return specs.ELEMENTS[text][0] if text in specs.ELEMENTS else text
-    if base == "use.restrictions":
-        return restriction_title(text)
-    return text
-
-
 def reason_words(path: str, value: Any) -> tuple[str, str]:
-    return path_label(path), value_words(path, value)
+    return vocabulary.label(path), vocabulary.words(path, value)
 
 
 def flatten(spec: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -248,7 +162,7 @@ def differences(mine: dict[str, Any], theirs: dict[str, Any]) -> list[tuple[str,
     a, b = flatten(mine), flatten(theirs)
     paths = list(dict.fromkeys([*a, *b]))
     return [
-        (path_label(p), value_words(p, a.get(p)), value_words(p, b.get(p)))
+        (vocabulary.label(p), vocabulary.words(p, a.get(p)), vocabulary.words(p, b.get(p)))
         for p in paths
         if a.get(p) != b.get(p) and p != "spec_version"
     ]

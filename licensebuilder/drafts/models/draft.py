@@ -17,9 +17,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from licensebuilder.core.complete import is_named
+from licensebuilder.core.library import LibraryError
+from licensebuilder.core.spec import SpecError
 
 from .builds import CachedBuild, build_answers, library_version, lint_fields
-from .revision import Revision
+from .revision import COALESCE_WINDOW, Revision, summary_line
 
 UNTITLED = "Untitled draft"
 TITLE_MAX = 200
@@ -80,7 +82,7 @@ class DraftQuerySet(models.QuerySet["Draft"]):
             pending=pending or {},
             **lint_fields(spec),
         )
-        Revision.objects.record(draft, owner, kind, summary=summary)
+        draft.record_revision(owner, kind, summary=summary)
         return draft
 
     def relint(self, batch: int = 500) -> int:
@@ -166,6 +168,61 @@ class Draft(models.Model):
                 setattr(self, key, value)
         return self
 
+    # -- revisions ------------------------------------------------------------------------------
+
+    def record_revision(self, author: Any, kind: str = "edit", *, name: str = "", summary: str = "") -> Revision | None:
+        """Record this draft's current answers as a revision, folding an edit into the open revision
+        of the same author's current burst. Returns the revision, or None when the answers did not
+        change or cannot be rendered (a clause library problem: the draft itself is still saved)."""
+        try:
+            result = build_answers(self.spec)
+        except (LibraryError, SpecError):
+            return None
+        document, markdown = result.document.to_data(), result.markdown
+        fingerprint, version = result.fingerprint, result.document.library_version
+        now = timezone.now()
+        author = author if getattr(author, "is_authenticated", False) else None
+        with transaction.atomic():
+            # Locks the draft row so two saves never take the same revision number.
+            Draft.objects.select_for_update().filter(pk=self.pk).values_list("pk").first()
+            latest = self.revisions.order_by("-number").first()
+            if latest is not None and latest.spec == self.spec and kind == "edit":
+                return None
+            if (
+                kind == "edit"
+                and latest is not None
+                and latest.kind == "edit"
+                and not latest.name
+                and latest.author_id == (author.pk if author else None)
+                and latest.library_version == version
+                and now - latest.created < COALESCE_WINDOW
+                and not latest.comments_exist()
+            ):
+                before = self.revisions.filter(number__lt=latest.number).order_by("-number").first()
+                if before is not None and before.spec == self.spec:
+                    latest.delete()  # edited back to where the burst began: nothing to record
+                    return before
+                latest.spec, latest.document, latest.markdown = self.spec, document, markdown
+                latest.fingerprint, latest.library_version, latest.last_edit = fingerprint, version, now
+                latest.summary = summary_line(before.spec if before else None, self.spec)
+                latest.save()
+                return latest
+            return Revision.objects.create(
+                draft=self,
+                number=(latest.number + 1) if latest else 1,
+                kind=kind,
+                spec=self.spec,
+                document=document,
+                markdown=markdown,
+                fingerprint=fingerprint,
+                library_version=version,
+                author=author,
+                name=name[:120],
+                summary=(summary or summary_line(latest.spec if latest else None, self.spec))[:300],
+                created=now,
+                last_edit=now,
+            )
+
     # -- the write path --------------------------------------------------------------------------
 
     def _write(self, current: Draft, spec: dict[str, Any], **fields: Any) -> int:
@@ -209,7 +266,7 @@ class Draft(models.Model):
             if self._write(current, spec, pending=pending, done=done, last_editor=editor, editor_since=since):
                 saved = Draft.objects.get(pk=current.pk)
                 if saved.spec != current.spec:
-                    Revision.objects.record(saved, saved.owner)
+                    saved.record_revision(saved.owner)
                 return Saved(saved, conflict=False)
         return Saved(Draft.objects.get(pk=self.pk), conflict=True)
 
@@ -232,7 +289,7 @@ class Draft(models.Model):
             self._write(current, revision.spec, pending={}, last_editor="", editor_since=current.version + 1)
         restored = Draft.objects.get(pk=self.pk)
         summary = f"Restored revision {revision.number}" + (f" “{revision.name}”" if revision.name else "")
-        return Revision.objects.record(restored, author, "restore", summary=summary)
+        return restored.record_revision(author, "restore", summary=summary)
 
     def duplicate(self, owner: Any) -> Draft:
         """A copy of this draft, answers and unfinished steps included, with a history of its own."""

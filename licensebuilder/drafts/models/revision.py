@@ -8,21 +8,16 @@ these models moved here from the review app so that the write path records its o
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 
 from licensebuilder.core import diff
 from licensebuilder.core.assemble import Document
-from licensebuilder.core.library import LibraryError
-from licensebuilder.core.spec import SpecError
 
-from .builds import CachedBuild, build_answers
-
-if TYPE_CHECKING:
-    from .draft import Draft
+from .builds import CachedBuild
 
 # Saves by the same person within this long of a revision's first save are folded into it.
 COALESCE_WINDOW = timedelta(seconds=60)
@@ -42,66 +37,10 @@ def summary_line(old_spec: dict[str, Any] | None, new_spec: dict[str, Any]) -> s
     return line[:300]
 
 
-class RevisionManager(models.Manager["Revision"]):
-    def record(
-        self, draft: Draft, author: Any, kind: str = "edit", *, name: str = "", summary: str = ""
-    ) -> Revision | None:
-        """Record the draft's current answers as a revision, folding an edit into the open revision
-        of the same author's current burst. Returns the revision, or None when the answers did not
-        change or cannot be rendered (a clause library problem: the draft itself is still saved)."""
-        try:
-            result = build_answers(draft.spec)
-        except (LibraryError, SpecError):
-            return None
-        document, markdown = result.document.to_data(), result.markdown
-        fingerprint, library_version = result.fingerprint, result.document.library_version
-        now = timezone.now()
-        author = author if getattr(author, "is_authenticated", False) else None
-        with transaction.atomic():
-            # Locks the draft row so two saves never take the same revision number.
-            type(draft).objects.select_for_update().filter(pk=draft.pk).values_list("pk").first()
-            latest = draft.revisions.order_by("-number").first()
-            if latest is not None and latest.spec == draft.spec and kind == "edit":
-                return None
-            if (
-                kind == "edit"
-                and latest is not None
-                and latest.kind == "edit"
-                and not latest.name
-                and latest.author_id == (author.pk if author else None)
-                and latest.library_version == library_version
-                and now - latest.created < COALESCE_WINDOW
-                and not latest.comments_exist()
-            ):
-                before = draft.revisions.filter(number__lt=latest.number).order_by("-number").first()
-                if before is not None and before.spec == draft.spec:
-                    latest.delete()  # edited back to where the burst began: nothing to record
-                    return before
-                latest.spec, latest.document, latest.markdown = draft.spec, document, markdown
-                latest.fingerprint, latest.library_version, latest.last_edit = fingerprint, library_version, now
-                latest.summary = summary_line(before.spec if before else None, draft.spec)
-                latest.save()
-                return latest
-            return self.create(
-                draft=draft,
-                number=(latest.number + 1) if latest else 1,
-                kind=kind,
-                spec=draft.spec,
-                document=document,
-                markdown=markdown,
-                fingerprint=fingerprint,
-                library_version=library_version,
-                author=author,
-                name=name[:120],
-                summary=(summary or summary_line(latest.spec if latest else None, draft.spec))[:300],
-                created=now,
-                last_edit=now,
-            )
-
-
 class Revision(models.Model):
     """A draft as it stood: its answers and the exact text they produced with the clause library
-    of the day. Only the newest revision of a burst of edits is still open (see ``record``);
+    of the day. Only the newest revision of a burst of edits is still open (see
+    ``Draft.record_revision``);
     once closed, nothing about a revision changes except its name."""
 
     KIND_CHOICES = [
@@ -126,8 +65,6 @@ class Revision(models.Model):
     summary = models.CharField(max_length=300, blank=True, default="")  # one line: what changed
     created = models.DateTimeField(default=timezone.now)
     last_edit = models.DateTimeField(default=timezone.now)  # the last save folded into it
-
-    objects = RevisionManager()
 
     class Meta:
         app_label = "drafts"
