@@ -115,3 +115,20 @@ def test_presets_answer_without_an_account(client):
 def test_a_license_without_the_foundation_line_does_not_ask_about_it(client):
     page = client.get("/try/permissive/owe/").content.decode()
     assert 'name="result"' not in page
+
+
+def test_a_reviewer_asks_on_a_share_link_and_nothing_leaks(client, user):
+    draft = make_draft(user, make_spec(**{"derivatives.distillation": "share_alike_foundation"}))
+    client.force_login(user)
+    created = client.post(reverse("review:shares", args=[draft.pk]), {"label": "Counsel"}).content.decode()
+    token = re.search(r'id="share-url"[^>]*value="http://testserver/s/([A-Za-z0-9_-]+)/"', created).group(1)
+    client.logout()
+    assert f'href="/s/{token}/owe/"' in client.get(f"/s/{token}/").content.decode()
+    response = client.get(f"/s/{token}/owe/", NARROW_DISTILLED)
+    assert response.status_code == 200
+    assert response["Referrer-Policy"] == "no-referrer" and "no-store" in response["Cache-Control"]
+    page = response.content.decode()
+    assert 'class="verdict verdict--yes"' in page
+    assert {kind for kind, _, _ in _duties(page)} >= {"attribution"}
+    assert f'href="/s/{token}/read/#clause-' in page
+    assert client.get("/s/not-a-real-token-but-long-enough/owe/").status_code == 404

@@ -10,6 +10,7 @@ urlpatterns = [
     path("try/<slug:slug>/owe/", gallery.owe, name="preset-owe"),
     path("try/<slug:slug>/start/", gallery.start, name="preset-start"),
     path("drafts/<int:draft_id>/publish/", views.publish, name="publish"),
+    path("s/<str:token>/owe/", views.shared_owe, name="shared-owe"),
     path("l/<slug:slug>/", views.latest, name="latest"),
     path("l/<slug:slug>/badge.svg", views.badge, name="latest-badge"),
     path("l/<slug:slug>/<str:version>/", views.page, name="page"),
