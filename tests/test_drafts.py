@@ -47,7 +47,7 @@ def test_relinting_stores_the_status_of_drafts_checked_with_another_library(user
     spec = make_spec(**{"derivatives.fine_tune_full": "share_alike", "derivatives.distillation": "permitted"})
     stale = make_draft(user, spec, lint="clean", lint_count=0, lint_library="an older library")
     fresh = Draft.objects.start(user, spec=make_spec())
-    assert run_license("relint").stdout == "1 draft(s) checked again with today's clause library\n"
+    assert run_license("relint").stdout.startswith("1 draft(s) checked against clause library ")
     stale.refresh_from_db()
     assert stale.lint in ("warnings", "errors") and stale.lint_count >= 1
     assert stale.lint_library == fresh.lint_library != "an older library"

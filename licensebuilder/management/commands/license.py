@@ -107,12 +107,6 @@ class Command(BaseCommand):
         o.add_argument("--commercial", action="store_true", help="the use is commercial")
         o.add_argument("--format", metavar="json|text", default="text")
 
-        sub.add_parser(
-            "relint",
-            help="store the lint status of the drafts last checked with another clause library than today's",
-            called_from_command_line=parser.called_from_command_line,
-        )
-
         pub = sub.add_parser(
             "publish",
             help="publish a draft's text at a permanent public address",
@@ -229,11 +223,6 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(answer, ensure_ascii=False, indent=2))
         else:
             self.stdout.write(obligations.render_text(answer), ending="")
-
-    def _relint(self, **_: Any) -> None:
-        from licensebuilder.drafts.models import Draft
-
-        self.stdout.write(f"{Draft.objects.relint()} draft(s) checked again with today's clause library")
 
     def _publish(self, draft: str, **_: Any) -> None:
         from licensebuilder.publish import cli
