@@ -1,6 +1,7 @@
 """Settings, read from the environment. With nothing set, a local development site on SQLite."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -33,14 +34,20 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "django_rq",
+    "axes",
+    "csp",
     "licensebuilder",
+    "licensebuilder.accounts",
     "licensebuilder.drafts",
     "licensebuilder.review",
     "licensebuilder.publish",
 ]
 
 MIDDLEWARE = [
+    "licensebuilder.ops.middleware.RequestSizeLimit",
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -50,6 +57,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "licensebuilder.drafts.middleware.RenderMiddleware",
+    "licensebuilder.ops.middleware.PrivatePages",
+    "licensebuilder.ops.middleware.ClientErrorStorms",
+    # Last: a locked-out login answers before the view runs.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "licensebuilder.urls"
@@ -74,6 +85,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        # A persistent connection is tested before each request reuses it, so the first request
+        # after a database restart reconnects instead of failing.
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -115,13 +129,56 @@ PASSWORD_HASHERS = [
     "licensebuilder.hashers.OwaspArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+AUTHENTICATION_BACKENDS = [
+    # First: counts failed logins per user name and per address and refuses them past the limit,
+    # on every login form, the admin's included.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "licensebuilder.ops.middleware.client_address"
+AXES_VERBOSE = False  # lockouts are logged once, as structured events (licensebuilder.ops.logs)
+# Behind N proxies that append to X-Forwarded-For, the client is the Nth address from the right.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "licensebuilder.accounts.validators.NotOnlySpaces"},
 ]
+
+# An idle session ends: its expiry moves forward at most once a minute while it is used
+# (licensebuilder.ops.middleware.PrivatePages), so an unused one lapses after this long.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", str(8 * 3600)))
+
+# Password resets and sign-up confirmations: printed on the console unless EMAIL_HOST is set.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "licensebuilder <noreply@localhost>")
+
+# /healthz checks the database and the cache, and whatever is named here: {"name": "dotted.path"},
+# each a function that raises when its part of the site cannot serve.
+HEALTH_CHECKS: dict[str, str] = {}
+
+# Request bodies: refused (413) past these sizes before anything is read or spooled to disk.
+MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_BYTES", str(1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+FILE_UPLOAD_HANDLERS = ["licensebuilder.ops.uploads.LimitedMemoryUpload"]
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -132,26 +189,86 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 
+# With DEBUG off the site expects HTTPS, terminated by a proxy that sets X-Forwarded-Proto (and
+# overwrites any such header a client sends). Each switch can be turned off for plain-HTTP local
+# runs; .env.example describes them.
 if not DEBUG:
     SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = _env_bool("SECURE_COOKIES", True)
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+    SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", True)
+    if _env_bool("TRUST_X_FORWARDED_PROTO", True):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", True)
+# A load balancer probes over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Every page: scripts and styles only from this site's own files, no framing, no plugins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "frame-src": ["'none'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # Share-link tokens are secrets in URLs: the loggers that print request paths drop them first.
 # django.server is configured as Django configures it by default, plus the filter.
+# Everything else goes to stdout as one JSON object a line (licensebuilder.ops.logs): errors with
+# their traceback, and the security events (lockouts, share links, storms of 4xx answers).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact_share_tokens": {"()": "licensebuilder.review.redaction.RedactShareTokens"}},
     "formatters": {
-        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+        "json": {"()": "licensebuilder.ops.logs.JsonLines"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"},
         "django.server": {"level": "INFO", "class": "logging.StreamHandler", "formatter": "django.server"},
     },
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "weasyprint": {"handlers": ["console"], "level": "ERROR"},
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "weasyprint": {"level": "ERROR"},
+        "axes": {"level": "WARNING"},
+        "licensebuilder": {"level": "INFO"},
         "django.request": {"filters": ["redact_share_tokens"]},
         "django.security.csrf": {"filters": ["redact_share_tokens"]},
         "django.server": {

@@ -33,7 +33,10 @@ def server(postgres_url, tmp_path_factory):  # noqa: F811
         "SECRET_KEY": "deploy-test-" + "x" * 40,
         "DATABASE_URL": postgres_url,
         "ALLOWED_HOSTS": "127.0.0.1",
+        # Plain HTTP on 127.0.0.1: the HTTPS switches off, as .env.example says for a local run.
         "SECURE_COOKIES": "0",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_HSTS_SECONDS": "0",
         "STATIC_ROOT": str(tmp_path_factory.mktemp("static")),
         "DJANGO_SETTINGS_MODULE": "licensebuilder.settings",
     }
@@ -41,7 +44,7 @@ def server(postgres_url, tmp_path_factory):  # noqa: F811
     for args in (
         ["collectstatic", "--noinput"],
         ["migrate", "--noinput"],
-        ["check", "--deploy", "--fail-level", "ERROR"],
+        ["check", "--deploy", "--fail-level", "ERROR"],  # the production defaults: test_security_defaults
     ):
         done = subprocess.run(manage + args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stderr

@@ -1,0 +1,1 @@
+"""What running the site in production needs: request limits, headers, structured logs, health."""
