@@ -23,6 +23,7 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from . import vocabulary
+from .bounded import UnsafeInput, load_json, load_yaml
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "license-spec-v1.json"
 MAX_SPEC_BYTES = 256 * 1024
@@ -143,17 +144,26 @@ def parse(text: str | bytes, *, filename: str = "") -> dict[str, Any]:
 
 
 def _parse_text(text: str, filename: str) -> Any:
+    """JSON or YAML, read with bounded cost (see ``bounded``): no aliases, no deep nesting, no
+    huge numbers."""
+    try:
+        return _parse_bounded(text, filename)
+    except UnsafeInput as exc:
+        raise SpecError([Problem("file", str(exc))]) from None
+
+
+def _parse_bounded(text: str, filename: str) -> Any:
     stripped = text.lstrip()
     looks_json = filename.lower().endswith(".json") or stripped.startswith(("{", "["))
     if looks_json:
         try:
-            return json.loads(text)
+            return load_json(text)
         except json.JSONDecodeError as exc:
             raise SpecError(
                 [Problem("file", f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")]
             ) from None
     try:
-        return yaml.safe_load(text)
+        return load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
