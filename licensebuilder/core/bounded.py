@@ -108,6 +108,13 @@ class _BoundedLoader(
         yaml.resolver.Resolver.__init__(self)
         self._depth = 0
 
+    def fetch_flow_collection_start(self, token_class: Any) -> None:
+        # The scanner looks ahead through flow collections ("[[[[...") before the composer sees
+        # them: bounded here, as each opens.
+        if self.flow_level >= MAX_DEPTH:
+            raise UnsafeInput(f"is nested more than {MAX_DEPTH} levels deep at line {self.get_mark().line + 1}")
+        super().fetch_flow_collection_start(token_class)
+
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
         line = event.start_mark.line + 1
