@@ -171,7 +171,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "licensebuilder <norep
 
 # /healthz checks the database and the cache, and whatever is named here: {"name": "dotted.path"},
 # each a function that raises when its part of the site cannot serve.
-HEALTH_CHECKS: dict[str, str] = {}
+HEALTH_CHECKS = {"queue": "licensebuilder.ops.health.check_pdf_queue"} if PDF_QUEUE else {}
 
 # Request bodies: refused (413) past these sizes before anything is read or spooled to disk.
 MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_BYTES", str(1024 * 1024)))

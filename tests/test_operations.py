@@ -8,6 +8,7 @@ from django.urls import path, reverse
 
 from licensebuilder import urls as site_urls
 from tests.log_capture import json_log_lines
+from tests.redis_server import redis_server  # noqa: F401  (fixture)
 from tests.web_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +105,23 @@ def test_healthz_is_served_over_plain_http_with_ssl_redirect_on(client, settings
 
 def test_persistent_connections_are_checked_before_reuse():
     assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True
+
+
+def test_healthz_checks_the_pdf_queue_and_its_workers_when_there_is_one(client, settings, redis_server):  # noqa: F811
+    from redis import Redis
+    from rq import Worker
+
+    from licensebuilder.drafts import renders
+
+    settings.PDF_QUEUE, settings.REDIS_URL = True, redis_server.url
+    settings.HEALTH_CHECKS = {"queue": "licensebuilder.ops.health.check_pdf_queue"}
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["checks"]["queue"]["ok"] is False  # Redis answers, but no worker serves the queue
+    worker = Worker([renders.QUEUE], connection=Redis.from_url(redis_server.url))
+    worker.register_birth()
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200 and response.json()["checks"]["queue"]["ok"] is True
+    redis_server.stop()
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503 and response.json()["checks"]["queue"]["error"] == "ConnectionError"

@@ -1,7 +1,8 @@
 """``/healthz``: whether this node can serve, for a load balancer or an orchestrator.
 
-Each check returns nothing when all is well and raises when not. More checks (the PDF queue, for
-example) are named in the HEALTH_CHECKS setting as ``{"name": "dotted.path.to.function"}``.
+Each check returns nothing when all is well and raises when not. The database and the cache are
+always checked; more checks are named in the HEALTH_CHECKS setting as ``{"name": "dotted.path"}``:
+the PDF queue's, when PDFs are rendered by workers (REDIS_URL set).
 """
 
 from __future__ import annotations
@@ -37,6 +38,20 @@ def check_cache() -> None:
             raise RuntimeError("a value written to the cache could not be read back")
     finally:
         cache.delete(key)
+
+
+def check_pdf_queue() -> None:
+    """Redis answers, and at least one worker serves the PDF queue (else renders would only wait)."""
+    from redis import Redis
+    from rq import Queue, Worker
+
+    from licensebuilder.drafts import renders
+
+    connection = Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=5)
+    queue = Queue(renders.QUEUE, connection=connection)
+    connection.ping()
+    if not Worker.all(queue=queue):
+        raise RuntimeError(f"no worker serves the {queue.name} queue ({queue.count} renders waiting)")
 
 
 def _checks() -> dict[str, Callable[[], None]]:
