@@ -114,7 +114,12 @@ def main() -> int:
         stack.start_workers(1)
         nodes = ",".join(base for base, _ in stack.nodes)
         print(f"load: {args.users} users for {args.seconds} s against {nodes} (+ PostgreSQL, Redis, 1 PDF worker)")
-        env = {**os.environ, "LOAD_NODES": nodes, "LOAD_TIMES": str(work / "times.tsv")}
+        env = {
+            **os.environ,
+            "LOAD_NODES": nodes,
+            "LOAD_TIMES": str(work / "times.tsv"),
+            "LOAD_MAIL": str(work / "mail"),
+        }
         started = time.monotonic()
         subprocess.run(
             [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--users",

@@ -1,5 +1,5 @@
-"""The load test's visitors (``make load``): each signs up, starts a draft, walks the wizard with
-live previews and autosaves as the page sends them, and now and then compares, exports (PDF
+"""The load test's visitors (``make load``): each signs up (following the emailed link), starts a
+draft, walks the wizard with live previews and autosaves as the page sends them, and now and then compares, exports (PDF
 included, polled as the "preparing" page polls), shares and looks at the dashboard.
 
 Requests go to the nodes in LOAD_NODES in turn, as a round-robin load balancer would send them.
@@ -10,8 +10,10 @@ from __future__ import annotations
 import itertools
 import os
 import random
+import re
 import secrets
 import time
+from pathlib import Path
 
 from locust import HttpUser, between, events, task
 from locust.exception import StopUser
@@ -19,6 +21,7 @@ from locust.exception import StopUser
 from bench.forms import form_fields, preview_state, replace, version
 
 NODES = os.environ.get("LOAD_NODES", "http://127.0.0.1:8000").split(",")
+MAIL = os.environ.get("LOAD_MAIL", "")
 STEPS = ("basics", "elements", "use", "derivatives", "terms")
 PASSWORD = "load-test-passphrase-" + secrets.token_hex(4)
 _next_node = itertools.cycle(range(len(NODES)))
@@ -40,13 +43,29 @@ class Licensor(HttpUser):
             headers["HX-Request"] = "true"
         return self.client.post(self._url(path), data=data, headers=headers, name=name, **kwargs)
 
+    def _confirmation_link(self, email: str) -> str:
+        """The link of the sign-up email, read from the nodes' mail files (LOAD_MAIL)."""
+        for path in sorted(Path(MAIL).glob("*.log"), key=lambda p: p.stat().st_mtime, reverse=True):
+            text = path.read_text(errors="replace")
+            if f"To: {email}" in text:
+                return re.findall(r"http://\S+/accounts/activate/\S+", text)[-1]
+        raise StopUser()
+
     def on_start(self) -> None:
         self.client.get(self._url("/accounts/signup/"), name="signup page")
         username = "load-" + secrets.token_hex(5)
-        data = {"username": username, "password1": PASSWORD, "password2": PASSWORD}
+        email = f"{username}@load.example"
+        data = {"username": username, "email": email, "password1": PASSWORD, "password2": PASSWORD}
         with self._post("/accounts/signup/", data, "signup", allow_redirects=False, catch_response=True) as reply:
-            if reply.status_code != 302:
+            if reply.status_code != 200:
                 reply.failure(f"signup: {reply.status_code}")
+                raise StopUser()
+        link = self._confirmation_link(email)
+        path = link.split("//", 1)[1].split("/", 1)[1]
+        self.client.get(self._url("/" + path), name="confirm page")
+        with self._post("/" + path, {}, "confirm", allow_redirects=False, catch_response=True) as reply:
+            if reply.status_code != 302:
+                reply.failure(f"confirm: {reply.status_code}")
                 raise StopUser()
         reply = self._post("/drafts/new/", {"preset": "responsible-use"}, "new draft", allow_redirects=False)
         self.draft = int(reply.headers["Location"].split("/drafts/")[1].split("/")[0])

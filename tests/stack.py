@@ -51,6 +51,9 @@ class Stack:
             "SECURE_COOKIES": "0",
             "SECURE_SSL_REDIRECT": "0",
             "SECURE_HSTS_SECONDS": "0",
+            # Sign-up confirmation links, as files a visitor can read (bench/locustfile.py).
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(self.directory / "mail"),
             "STATIC_ROOT": str(self.directory / "static"),
             "DJANGO_SETTINGS_MODULE": "licensebuilder.settings",
             **self.settings,

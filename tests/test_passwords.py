@@ -11,7 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_new_password_is_stored_with_argon2id_at_owasp_parameters(client):
-    client.post(reverse("signup"), {"username": "ada", "password1": PASSWORD, "password2": PASSWORD})
+    data = {"username": "ada", "email": "ada@example.org", "password1": PASSWORD, "password2": PASSWORD}
+    client.post(reverse("signup"), data)
     stored = get_user_model().objects.get(username="ada").password
     assert stored.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
     assert PASSWORD not in stored
