@@ -7,6 +7,8 @@ without having exercised PostgreSQL.
 import secrets
 import shutil
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -33,14 +35,24 @@ def ensure_server():
     return int(port)
 
 
-@pytest.fixture(scope="session")
-def postgres_url():
+@contextmanager
+def temporary_database() -> Iterator[str]:
+    """The URL of a role and database made for this run (and pytest-django's test_ copy of it),
+    all dropped afterwards."""
     port = ensure_server()
     suffix = secrets.token_hex(4)
     user, database, password = f"lb_{suffix}", f"lb_{suffix}", secrets.token_hex(12)
     _psql(f"CREATE ROLE {user} LOGIN CREATEDB PASSWORD '{password}'")
     _psql(f"CREATE DATABASE {database} OWNER {user}")
-    yield f"postgres://{user}:{password}@127.0.0.1:{port}/{database}"
-    _psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
-    _psql(f"DROP DATABASE IF EXISTS test_{database} WITH (FORCE)")
-    _psql(f"DROP ROLE IF EXISTS {user}")
+    try:
+        yield f"postgres://{user}:{password}@127.0.0.1:{port}/{database}"
+    finally:
+        _psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        _psql(f"DROP DATABASE IF EXISTS test_{database} WITH (FORCE)")
+        _psql(f"DROP ROLE IF EXISTS {user}")
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    with temporary_database() as url:
+        yield url

@@ -17,8 +17,7 @@ from django.urls import reverse
 from licensebuilder.core import bounded
 from licensebuilder.core import spec as specs
 from licensebuilder.drafts.models import Draft
-from tests.conftest import MINIMAL
-from tests.web_fixtures import *  # noqa: F403
+from tests.factories import MINIMAL
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADER = 'license: {name: x, version: "1"}\nlicensor: {name: x}\nmodel: {name: m}\n'

@@ -5,9 +5,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.factories import PASSWORD, make_user
 from tests.log_capture import json_log_lines
-from tests.web_fixtures import *  # noqa: F403
-from tests.web_fixtures import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 LIMIT = 3

@@ -1,5 +1,7 @@
 """Operations: errors and security events as JSON lines on stdout, /healthz, connection checks."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -7,9 +9,9 @@ from django.test import Client
 from django.urls import path, reverse
 
 from licensebuilder import urls as site_urls
+from licensebuilder.review.models import ShareLink
 from tests.log_capture import json_log_lines
 from tests.redis_server import redis_server  # noqa: F401  (fixture)
-from tests.web_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +127,16 @@ def test_healthz_checks_the_pdf_queue_and_its_workers_when_there_is_one(client, 
     redis_server.stop()
     response = client.get(reverse("healthz"))
     assert response.status_code == 503 and response.json()["checks"]["queue"]["error"] == "ConnectionError"
+
+
+def test_making_and_revoking_a_share_link_are_logged_without_the_token(client_in, draft):
+    with json_log_lines() as lines:
+        page = client_in.post(reverse("review:shares", args=[draft.pk]), {"label": "Counsel"}).content.decode()
+        link = ShareLink.objects.get()
+        client_in.post(reverse("review:share-revoke", args=[draft.pk, link.pk]))
+    token = re.search(r"/s/([A-Za-z0-9_-]+)/", page).group(1)
+    events = {line["event"]: line for line in lines if "event" in line}
+    assert events["share_link_created"]["link_id"] == link.pk == events["share_link_revoked"]["link_id"]
+    assert events["share_link_created"]["draft_id"] == draft.pk
+    assert events["share_link_revoked"]["user_id"] == draft.owner_id
+    assert token not in str(lines)

@@ -12,8 +12,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.web_fixtures import *  # noqa: F403
-
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.django_db
 

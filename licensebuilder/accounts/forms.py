@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import BaseUserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 
 from licensebuilder.core import spec as specs
 
@@ -35,6 +35,12 @@ class SignupForm(BaseUserCreationForm):
     def validate_unique(self) -> None:
         # Whether the name is taken is told only to the owner of the email address (views.signup).
         pass
+
+
+class LoginForm(AuthenticationForm):
+    def clean_username(self) -> str:
+        # No account has such a name: refused here, it never reaches the login counters or the logs.
+        return _plain_text(self.cleaned_data["username"], "The username")
 
 
 class DeleteAccountForm(forms.Form):

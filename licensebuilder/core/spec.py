@@ -345,6 +345,12 @@ def has_control_characters(text: str) -> bool:
     return bool(_CONTROL.search(text))
 
 
+def mark_control_characters(text: str) -> str:
+    """``text`` with each control or bidirectional-override character other than a tab or a line
+    break replaced by U+FFFD, a visible mark: for showing back input that was refused."""
+    return _CONTROL.sub(lambda m: m.group() if m.group() in "\t\n\r" else "\ufffd", text)
+
+
 def canonical_json(spec: dict[str, Any]) -> str:
     return json.dumps(spec, ensure_ascii=False, indent=2) + "\n"
 

@@ -51,10 +51,13 @@ def _posted_version(request: HttpRequest) -> int | None:
 
 
 def _raw(form: Any, data: QueryDict) -> dict[str, list[str]]:
-    """What was typed into a step, bounded, to keep while it is invalid."""
+    """What was typed into a step, bounded, to keep while it is invalid. Control characters, refused
+    at their field, are kept as a visible mark: PostgreSQL cannot store a NUL in JSON at all."""
     out = {}
     for name in form.fields:
-        values = [v[:_MAX_PENDING_CHARS] for v in data.getlist(name)[:_MAX_PENDING_VALUES]]
+        values = [
+            specs.mark_control_characters(v[:_MAX_PENDING_CHARS]) for v in data.getlist(name)[:_MAX_PENDING_VALUES]
+        ]
         if values:
             out[name] = values
     return out

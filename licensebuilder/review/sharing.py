@@ -10,6 +10,7 @@ A share link's token is shown once, when it is made; only its sha256 is stored.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -36,6 +37,9 @@ from licensebuilder.drafts import outputs, revisions
 from . import comments
 from .access import Access, both, owner_view, private, shared_view, token_hash
 from .models import Comment, ShareLink
+
+# Security events, one JSON line each (see licensebuilder.ops.logs): who can read a draft changed.
+_security = logging.getLogger("licensebuilder.security")
 
 _SESSION_NAME = "review-name"  # a reviewer's name, typed once per browser session
 
@@ -79,6 +83,11 @@ def _create_link(access: Access, data: dict[str, Any]) -> tuple[ShareLink, str]:
         created=now,
         expires=now + timedelta(days=days) if days else None,
     )
+    _security.warning(
+        "share link created",
+        extra={"event": "share_link_created", "draft_id": access.draft.pk, "link_id": link.pk,
+               "user_id": access.draft.owner_id, "expires": link.expires.isoformat() if link.expires else None},
+    )  # fmt: skip
     return link, token
 
 
@@ -298,6 +307,11 @@ def _revoke(request: HttpRequest, access: Access, link_id: int) -> HttpResponse:
     link = get_object_or_404(ShareLink, pk=link_id, draft=access.draft)
     if link.revoked is None:
         ShareLink.objects.filter(pk=link.pk, revoked__isnull=True).update(revoked=timezone.now())
+        _security.warning(
+            "share link revoked",
+            extra={"event": "share_link_revoked", "draft_id": access.draft.pk, "link_id": link.pk,
+                   "user_id": access.draft.owner_id},
+        )  # fmt: skip
         messages.success(request, f"Revoked “{link.label}”: the link no longer opens anything.")
     return redirect("review:shares", access.draft.pk)
 

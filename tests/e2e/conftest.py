@@ -61,8 +61,9 @@ def browser(async_unsafe_allowed: None) -> Iterator[Browser]:
 class Session:
     """Browser contexts for one test, with what went wrong in any of their pages.
 
-    Every page records uncaught JavaScript errors and server errors (5xx); the test fails at the end
-    if there were any, whatever it asserted itself.
+    Every page records uncaught JavaScript errors, server errors (5xx) and anything the page's
+    Content-Security-Policy blocked; the test fails at the end if there were any, whatever it
+    asserted itself.
     """
 
     def __init__(self, browser: Browser, base_url: str):
@@ -95,6 +96,15 @@ class Session:
         )
         # Leaving a page with unsaved typing asks first (app.js); the tests always mean to leave.
         page.on("dialog", lambda dialog: dialog.accept())
+        # Chromium reports what the Content-Security-Policy blocked as console errors.
+        page.on(
+            "console",
+            lambda message: (
+                self.problems.append(f"CSP violation on {page.url}: {message.text}")
+                if message.type == "error" and "Content Security Policy" in message.text
+                else None
+            ),
+        )
 
     def close(self) -> None:
         for context in self.contexts:
@@ -119,7 +129,8 @@ class Screenshots:
     def __call__(self, page: Page, name: str) -> Path:
         self.count += 1
         path = self.folder / f"{self.count:02d}-{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        # caret="initial": hiding the caret would insert a <style> the page's CSP (rightly) blocks.
+        page.screenshot(path=str(path), full_page=True, caret="initial")
         return path
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from axe_playwright_python.sync_playwright import Axe
+from django.core import mail
 from playwright.sync_api import Page, expect
 
 from tests.factories import PASSWORD
@@ -30,13 +31,19 @@ def assert_accessible(page: Page, where: str) -> None:
 
 
 def sign_up(page: Page, username: str) -> None:
+    """Signs up and follows the link of the confirmation email (the tests' outbox)."""
     page.goto("/")
     page.get_by_role("link", name="Sign up").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Create an account")
     page.fill("#id_username", username)
+    page.fill("#id_email", f"{username}@example.org")
     page.fill("#id_password1", PASSWORD)
     page.fill("#id_password2", PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    (message,) = [m for m in mail.outbox if m.to == [f"{username}@example.org"]]
+    page.goto(re.findall(r"https?://\S+", message.body)[-1])
+    page.get_by_role("button", name="Activate my account").click()
     expect(page).to_have_url(re.compile(r"/drafts/new/$"))
     expect(page.locator(".message--success")).to_contain_text("Welcome")
 
