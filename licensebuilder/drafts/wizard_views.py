@@ -105,6 +105,9 @@ def _answered(step: wizard.Step, spec_text: str, data: QueryDict) -> dict[str, A
     as the preview builds it; None if the answers are invalid. Remembered: the preview is asked the
     same question many times while someone types."""
     fields = tuple((name, tuple(data.getlist(name))) for name in step.form.paths | _EXTRA_FIELDS.get(step.slug, {}))
+    if len(spec_text) + sum(len(v) for _, values in fields for v in values) > _ANSWERED_KEY_MAX_CHARS:
+        # Longer than any valid answers: worth no place in the cache, whose keys are posted text.
+        return _answered_cached.__wrapped__(step.slug, spec_text, fields)
     return _answered_cached(step.slug, spec_text, fields)
 
 
@@ -112,6 +115,12 @@ PREVIEW_PARTIAL = "drafts/step.html#preview"
 
 # Fields that are not a spec path of their own but feed one (custom restrictions join the list).
 _EXTRA_FIELDS = {"use": {"custom_restrictions": ""}}
+
+
+# The cache holds at most 256 entries of at most this many characters of key (the largest valid
+# spec and answers are under 50,000) and a completed spec, smaller still: 16 MB of ASCII, 64 MB at
+# worst, however large or many the posted answers.
+_ANSWERED_KEY_MAX_CHARS = 64 * 1024
 
 
 @lru_cache(maxsize=256)
