@@ -62,7 +62,7 @@ def server(postgres_url, tmp_path_factory):  # noqa: F811
         stderr=subprocess.STDOUT,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # the app and the clause library load before the workers fork
     while True:
         try:
             urllib.request.urlopen(base + "/schema/license-spec-v1.json", timeout=2)
