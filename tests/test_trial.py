@@ -1,5 +1,7 @@
 """Starting a draft before signing up: kept in the session, made a real draft at sign-up."""
 
+import re
+
 import pytest
 
 from licensebuilder.drafts.models import Draft
@@ -13,15 +15,15 @@ def _start(client, slug):
     return client.post(f"/try/{slug}/start/", follow=True)
 
 
-def test_a_visitor_starts_a_draft_and_signing_up_keeps_it(client):
+def test_a_visitor_starts_a_draft_and_signing_up_keeps_it(client, mailoutbox):
     page = _start(client, "foundation-share-alike").content.decode()
     assert "Started a draft from “Share-alike for foundation models”" in page
     assert "Share-alike for foundation models draft" in page and 'href="/accounts/signup/"' in page
-    response = client.post(
-        "/accounts/signup/",
-        {"username": "wren", "password1": PASSWORD, "password2": PASSWORD},
-        follow=True,
-    )
+    data = {"username": "wren", "email": "wren@example.org", "password1": PASSWORD, "password2": PASSWORD}
+    assert client.post("/accounts/signup/", data).status_code == 200
+    # The account is made when the emailed link is followed, in the same browser.
+    link = re.findall(r"https?://\S+", mailoutbox[-1].body)[-1]
+    response = client.post(link, follow=True)
     assert response.status_code == 200
     draft = Draft.objects.get(owner__username="wren")
     assert draft.title == "Share-alike for foundation models draft"

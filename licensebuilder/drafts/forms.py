@@ -1,18 +1,12 @@
-"""Forms for accounts and drafts. The wizard's step forms are in ``step_forms.py``."""
+"""Forms for drafts. The wizard's step forms are in ``step_forms.py``; accounts' in the accounts app."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
 
 from licensebuilder.core import spec as specs
-
-
-class SignupForm(UserCreationForm):
-    class Meta(UserCreationForm.Meta):
-        fields = ("username",)
 
 
 class RenameForm(forms.Form):

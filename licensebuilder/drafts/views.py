@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -26,7 +25,7 @@ from licensebuilder.core.library import LibraryError
 from licensebuilder.core.presets import presets
 
 from . import outputs, revisions, wizard
-from .forms import ImportForm, RenameForm, SignupForm
+from .forms import ImportForm, RenameForm
 from .models import Draft
 from .pages import draft_or_404, go, step_url
 
@@ -35,18 +34,6 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("drafts:dashboard")
     return render(request, "home.html")
-
-
-def signup(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        return redirect("drafts:dashboard")
-    form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome! Start your first draft below.")
-        return redirect("drafts:new")
-    return render(request, "registration/signup.html", {"form": form}, status=400 if form.errors else 200)
 
 
 # Open reviewer comments per draft, counted in the dashboard's one query. The comments are the
