@@ -19,8 +19,7 @@ import re
 from typing import Any
 
 import yaml
-from yaml.constructor import SafeConstructor
-from yaml.events import AliasEvent, CollectionStartEvent
+from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
 
 MAX_DEPTH = 32
 MAX_DIGITS = 30
@@ -74,49 +73,17 @@ def load_json(text: str) -> Any:
 
 # -- YAML ------------------------------------------------------------------------------------
 
-
-class _BoundedConstructor(SafeConstructor):
-    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
-        digits = sum(c.isdigit() for c in str(node.value))
-        if digits > MAX_DIGITS:
-            raise UnsafeInput(
-                f"has a number of {digits} digits at line {node.start_mark.line + 1}; at most {MAX_DIGITS} are accepted"
-            )
-        return super().construct_yaml_int(node)
+# libyaml (C) when PyYAML has it, as its wheels do: the pure-Python parser takes seconds for a
+# document of MAX_SPEC_BYTES, libyaml a small fraction of that.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_INTEGER = re.compile(r"[-+]?[0-9][0-9_]*")
 
 
-_BoundedConstructor.add_constructor("tag:yaml.org,2002:int", _BoundedConstructor.construct_yaml_int)
-
-
-class _BoundedLoader(
-    yaml.reader.Reader,
-    yaml.scanner.Scanner,
-    yaml.parser.Parser,
-    yaml.composer.Composer,
-    _BoundedConstructor,
-    yaml.resolver.Resolver,
-):
-    """PyYAML's SafeLoader, refusing aliases and deep nesting while composing, before any value
-    is constructed."""
-
-    def __init__(self, stream: str):
-        yaml.reader.Reader.__init__(self, stream)
-        yaml.scanner.Scanner.__init__(self)
-        yaml.parser.Parser.__init__(self)
-        yaml.composer.Composer.__init__(self)
-        _BoundedConstructor.__init__(self)
-        yaml.resolver.Resolver.__init__(self)
-        self._depth = 0
-
-    def fetch_flow_collection_start(self, token_class: Any) -> None:
-        # The scanner looks ahead through flow collections ("[[[[...") before the composer sees
-        # them: bounded here, as each opens.
-        if self.flow_level >= MAX_DEPTH:
-            raise UnsafeInput(f"is nested more than {MAX_DEPTH} levels deep at line {self.get_mark().line + 1}")
-        super().fetch_flow_collection_start(token_class)
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()
+def _check_yaml_events(text: str) -> None:
+    """One pass over the parser's events, before anything is built: no anchor or alias, no
+    nesting past MAX_DEPTH, no plain number of more than MAX_DIGITS digits."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_LOADER):
         line = event.start_mark.line + 1
         if isinstance(event, AliasEvent):
             raise UnsafeInput(
@@ -128,22 +95,19 @@ class _BoundedLoader(
                 f"defines the YAML anchor &{event.anchor} at line {line}: anchors and aliases are not accepted, "
                 "write each value out in full"
             )
-        nested = isinstance(event, CollectionStartEvent)
-        if nested:
-            self._depth += 1
-            if self._depth > MAX_DEPTH:
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
                 raise UnsafeInput(f"is nested more than {MAX_DEPTH} levels deep at line {line}")
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            if nested:
-                self._depth -= 1
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, ScalarEvent) and event.implicit[0] and _INTEGER.fullmatch(event.value):
+            digits = sum(c.isdigit() for c in event.value)
+            if digits > MAX_DIGITS:
+                raise UnsafeInput(f"has a number of {digits} digits at line {line}; at most {MAX_DIGITS} are accepted")
 
 
 def load_yaml(text: str) -> Any:
     """``yaml.safe_load`` with the bounds above; YAML syntax errors are raised as yaml.YAMLError."""
-    loader = _BoundedLoader(text)
-    try:
-        return loader.get_single_data()
-    finally:
-        loader.dispose()
+    _check_yaml_events(text)
+    return yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader, C or Python
