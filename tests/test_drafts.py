@@ -206,3 +206,28 @@ def test_the_admin_shows_drafts_read_only(client, draft, django_user_model):
     assert 'name="_save"' not in html
     assert client.get(reverse("admin:drafts_draft_add")).status_code == 403
     assert client.post(reverse("admin:drafts_draft_delete", args=[draft.pk]), {"post": "yes"}).status_code == 403
+
+
+def test_one_title_rule_for_saving_and_restoring(user):
+    unnamed = make_spec()
+    del unnamed["license"]["name"]
+    draft = Draft.objects.start(user, spec=unnamed)
+    assert draft.title == "Untitled draft"
+    first = draft.revisions.get()
+    named = make_spec(**{"license.name": "Beta License"})
+    saved = draft.save_answers(named, editor="tab-one-x", based_on_version=draft.version)
+    assert not saved.conflict and saved.draft.title == "Beta License"  # the title follows the name
+    saved.draft.restore(first, user)
+    saved.draft.refresh_from_db()
+    assert saved.draft.title == "Beta License"  # no name to follow: the title stays
+    Draft.objects.filter(pk=draft.pk).update(title="My own title")
+    draft.refresh_from_db()
+    draft.save_answers(
+        make_spec(**{"license.name": "Gamma License"}), editor="tab-one-x", based_on_version=draft.version
+    )
+    draft.refresh_from_db()
+    assert draft.title == "My own title"  # a title the licensor chose stays
+    restored = draft.restore(draft.revisions.get(number=2), user)
+    draft.refresh_from_db()
+    assert draft.title == "My own title" and draft.spec["license"]["name"] == "Beta License"
+    assert restored.kind == "restore" and restored.summary == "Restored revision 2"
