@@ -23,6 +23,8 @@ class StepForm(forms.Form):
     paths: dict[str, str] = {}
     # Fields that answer no spec path of their own, by the vocabulary entry that words them.
     asks: dict[str, str] = {}
+    # Every field is made by ``asked``, ``radio`` or ``checkbox``, which give it its words: the
+    # label, help, "why" and each choice's one-line help, all from the vocabulary.
 
     def __init__(self, *args: Any, spec: dict[str, Any], **kwargs: Any):
         kwargs.setdefault("initial", self.initial_from(spec))
@@ -32,9 +34,6 @@ class StepForm(forms.Form):
         self.result: dict[str, Any] | None = None
         self.completed: dict[str, Any] | None = None
         for name, field in self.fields.items():
-            question = vocabulary.question(self.paths.get(name) or self.asks.get(name, ""))
-            field.why = question.why if question else ""
-            field.choice_help = question.choice_help() if question else {}
             field.path = self.paths.get(name, "")
             if not field.widget.use_fieldset:
                 # Help and errors are read with the field; radio groups get this on their fieldset.
@@ -169,20 +168,31 @@ def _question(path: str) -> vocabulary.Question:
     return question
 
 
+def _worded(field: Any, question: vocabulary.Question) -> Any:
+    """``field`` with the question's "why" and its answers' one-line help, which every form made
+    from the class copies along with the field."""
+    field.why = question.why
+    field.choice_help = question.choice_help()
+    return field
+
+
 def asked(path: str, field_class: type[forms.Field] = forms.CharField, **kwargs: Any) -> forms.Field:
     """A field for the question at ``path``, worded by the vocabulary."""
     question = _question(path)
-    return field_class(label=question.form_label, help_text=question.form_help, **kwargs)
+    return _worded(field_class(label=question.form_label, help_text=question.form_help, **kwargs), question)
 
 
 def radio(path: str) -> forms.ChoiceField:
     """A radio group for the question at ``path``: its answers are the choices."""
     question = _question(path)
-    return _RadioField(
+    field = _RadioField(
         choices=question.choices(), widget=forms.RadioSelect, label=question.form_label, help_text=question.form_help
     )
+    return _worded(field, question)
 
 
 def checkbox(path: str) -> forms.BooleanField:
     question = _question(path)
-    return forms.BooleanField(required=False, label=question.form_label, help_text=question.form_help)
+    return _worded(
+        forms.BooleanField(required=False, label=question.form_label, help_text=question.form_help), question
+    )
