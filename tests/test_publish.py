@@ -1,8 +1,10 @@
 """Publishing: permalinks that never change, versions, withdrawal, downloads, badges, snippets."""
 
+import io
 import json
 import re
 import xml.etree.ElementTree as ET
+import zipfile
 from io import StringIO
 from urllib.parse import urlparse
 
@@ -244,3 +246,16 @@ def test_the_command_line_names_the_argument_that_is_wrong(draft):
     assert _call("publish", "999999")[::2] == (2, "DRAFT_ID: there is no draft 999999\n")
     code, _, err = _call("unpublish", "acme-open-model-license", "9.9")
     assert code == 2 and err.startswith("VERSION: no version '9.9'")
+
+
+def test_the_release_bundle_of_a_published_version_links_its_model_card_to_the_permalink(client_in, client, draft):
+    _publish(client_in, draft)
+    response = client.get(PAGE + "bundle.zip")
+    assert response["Content-Type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        card = yaml.safe_load(archive.read("model-card.yml"))
+        notice = archive.read("NOTICE").decode()
+        markdown = archive.read("LICENSE.md").decode()
+    assert card["license_link"] == "http://testserver" + PAGE
+    assert "License: http://testserver" + PAGE in notice
+    assert markdown == Publication.objects.get().markdown

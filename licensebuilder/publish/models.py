@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from licensebuilder.core.assemble import Document
-from licensebuilder.core.exports import Build, build_document
+from licensebuilder.core.exports import Build
 from licensebuilder.drafts.models import Draft
+from licensebuilder.drafts.models.builds import CachedBuild
 
 MAX_SLUG = 60
 _VERSION_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_+")
@@ -113,9 +114,8 @@ class Publication(models.Model):
 
     def build(self, permalink: str | None = None) -> Build:
         """Every output of the text as published; nothing is assembled again."""
-        result = build_document(self.as_document(), permalink)
-        result.__dict__["markdown"] = self.markdown
-        result.__dict__["json"] = self.license_json
+        result = CachedBuild(self.spec, permalink)  # PDFs, the bundle's too, from the app's PDF store
+        result.__dict__.update(document=self.as_document(), markdown=self.markdown, json=self.license_json)
         return result
 
     @classmethod

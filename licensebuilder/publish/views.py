@@ -36,6 +36,7 @@ _DOWNLOADS = {
     "license.html": ("html", ".html"),
     "license.pdf": ("pdf", ".pdf"),
     "license.json": ("json", ".license.json"),
+    "bundle.zip": ("bundle", "-bundle.zip"),
 }
 
 
@@ -125,11 +126,15 @@ def download(request: HttpRequest, slug: str, version: str, name: str) -> HttpRe
         data: str | bytes = publication.license_json
     elif fmt == "md":
         data = publication.markdown
-    elif fmt == "pdf":
-        data = outputs.cached_pdf(result, paper)
+    elif fmt in ("pdf", "bundle"):
+        data = outputs.export(result, fmt, paper)
     else:
         data = result.html
-    filename = outputs.file_stem(publication.spec) + (f"-{paper}" if fmt == "pdf" and paper != "a4" else "") + suffix
+    filename = (
+        outputs.file_stem(publication.spec)
+        + (f"-{paper}" if fmt in ("pdf", "bundle") and paper != "a4" else "")
+        + suffix
+    )
     response = outputs.download(data, outputs.EXPORTS[fmt][1], filename)
     if fmt in ("json", "md"):
         response["Content-Disposition"] = response["Content-Disposition"].replace("attachment", "inline", 1)
