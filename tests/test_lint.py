@@ -54,3 +54,23 @@ def test_share_alike_on_head_fine_tunes_but_not_prompts_is_a_loophole():
 
 def test_sublicensing_without_redistribution():
     assert "sublicense-without-redistribution" in codes(**{"grants.sublicensing": True, "grants.redistribution": False})
+
+
+def _finding(code, **overrides):
+    return next(f for f in build(make_spec(**overrides)).findings if f.code == code)
+
+
+def test_share_alike_without_redistribution_says_what_really_happens():
+    never = _finding("share-alike-without-redistribution", **{"grants.redistribution": False})
+    assert "share-alike can never apply" in never.message
+    served = _finding(
+        "share-alike-without-redistribution",
+        **{"grants.redistribution": False, "share_alike.trigger": "distribution_or_service"},
+    )
+    assert "applies only when one is offered as a service" in served.message
+    assert "no derivative can ever be shared" not in served.message + never.message
+
+
+def test_weights_that_are_only_described_are_flagged_like_withheld_ones():
+    finding = _finding("weights-withheld", **{"elements.weights": "described"})
+    assert "holds under another agreement" in finding.message and finding.paths == ("elements.weights",)

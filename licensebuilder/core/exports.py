@@ -13,6 +13,7 @@ from .render.html import render_fragment, render_page
 from .render.json import render_json
 from .render.markdown import fingerprint, render_markdown
 from .render.pdf import render_pdf
+from .rules import RulesModel, rules_for
 from .snippets import Snippet, model_card_header, snippets
 from .summary import render_deed, summarize
 
@@ -47,19 +48,23 @@ class Build:
 
     @cached_property
     def json(self) -> str:
-        return render_json(self.document, self.markdown)
+        return render_json(self.document, self.markdown, self.summary)
+
+    @cached_property
+    def rules(self) -> RulesModel:
+        return rules_for(self.document)
 
     @cached_property
     def summary(self) -> dict[str, Any]:
-        return summarize(self.spec)
+        return summarize(self.document, self.rules)
 
     @cached_property
     def deed(self) -> str:
-        return render_deed(self.spec, self.summary)
+        return render_deed(self.document, self.summary, self.rules)
 
     @cached_property
     def findings(self) -> list[Finding]:
-        return lint(self.document)
+        return lint(self.document, self.rules)
 
     def pdf(self, paper: str = "a4", fetcher: Any = None) -> bytes:
         return render_pdf(

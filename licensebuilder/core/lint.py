@@ -1,7 +1,9 @@
 """Checks on an assembled license: its defined terms, its structure and the choices behind it.
 
-Term checks are exact because clause templates mark every use of a defined term. Choice checks
-report answers that contradict each other, each with the spec paths involved and a suggested fix.
+Term checks are exact because clause templates mark every use of a defined term. Conflict checks
+read the rules model of the assembled clauses (``rules.py``): clauses that disagree, duties that can
+never arise or ask for what the licensor does not release. Choice checks report answers that leave
+an obvious way around the licensor's intent, each with the spec paths involved and a suggested fix.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from typing import Any
 
 from . import spec as specs
 from .assemble import Document
+from .rules import Act, RulesModel, rules_for
+from .rules_format import MODIFICATION_KINDS, RESULTS
 
 ERROR, WARNING = "error", "warning"
 
@@ -28,8 +32,9 @@ class Finding:
         return f"{self.severity}: {where}: {self.message} Fix: {self.fix}"
 
 
-def lint(doc: Document) -> list[Finding]:
-    return check_document(doc) + check_choices(doc.spec)
+def lint(doc: Document, model: RulesModel | None = None) -> list[Finding]:
+    model = model or rules_for(doc)
+    return check_document(doc) + check_rules(model) + check_choices(doc.spec)
 
 
 def check_document(doc: Document) -> list[Finding]:
@@ -60,60 +65,142 @@ def _label(key: str) -> str:
     return specs.MODIFICATIONS[key][0]
 
 
-def check_choices(spec: dict[str, Any]) -> list[Finding]:
-    """Answers that contradict each other or leave an obvious way around the licensor's intent."""
+def check_rules(model: RulesModel) -> list[Finding]:
+    """What the assembled clauses say, read together: where they disagree or ask the impossible."""
     out: list[Finding] = []
-    elements, grants, derivatives = spec["elements"], spec["grants"], spec["derivatives"]
-    share_alike = specs.uses_share_alike(spec)
-    release = spec["share_alike"]["release"]
 
     def warn(code: str, message: str, fix: str, *paths: str) -> None:
         out.append(Finding(code, WARNING, message, fix, paths))
 
-    if share_alike:
-        for element in release:
-            if elements[element] != "included":
-                label = specs.ELEMENTS[element][0]
-                warn(
-                    "share-alike-asks-more",
-                    f"Share-alike derivatives must release their {label.lower()}, "
-                    f"but you {elements[element]} your own {label.lower()}.",
-                    f"Include the {label.lower()} in your release, or drop it from what derivatives must release.",
-                    "share_alike.release", f"elements.{element}",
-                )  # fmt: skip
-        if not release:
+    for conflict in model.conflicts():
+        first, second = conflict.sides
+        out.append(
+            Finding("clauses-conflict", ERROR,
+                    f"Clauses {_numbers(first)} and {_numbers(second)} disagree on {_act_words(conflict.act)} "
+                    f"({conflict.subject}), and neither says which prevails.",
+                    "Change one of the answers that selected these clauses, or report the clause library.", ())
+        )  # fmt: skip
+    released = [e for a in model.declared("requires", "release_elements") for e in a.elements]
+    for element in dict.fromkeys(released):
+        if not model.includes(element):
+            label = specs.ELEMENTS[element][0]
+            availability = model.doc.spec["elements"][element]
             warn(
-                "share-alike-releases-nothing",
-                "Share-alike applies, but derivatives need not release any element: only the license would carry over.",
-                "Choose at least the weights (and usually the inference code) under what derivatives must release.",
-                "share_alike.release",
-            )
-    if not grants["redistribution"]:
-        for key, policy in derivatives.items():
-            if policy == "no_distribution":
-                warn(
-                    "no-distribution-redundant",
-                    f"{_label(key)} is limited to private use, but the license refuses all redistribution anyway.",
-                    "Either allow redistribution of the model, or set this modification to 'permitted'; "
-                    "the result is the same and the license reads more simply.",
-                    f"derivatives.{key}", "grants.redistribution",
-                )  # fmt: skip
-        if share_alike:
-            warn(
-                "share-alike-without-redistribution",
-                "Some modifications are share-alike, but nobody may redistribute the model, "
-                "so no derivative can ever be shared.",
-                "Allow redistribution, or replace share-alike policies with 'private use only'.",
-                "grants.redistribution", "derivatives",
+                "share-alike-asks-more",
+                f"Share-alike derivatives must release their {label.lower()}, "
+                f"but you {availability} your own {label.lower()}.",
+                f"Include the {label.lower()} in your release, or drop it from what derivatives must release.",
+                "share_alike.release", f"elements.{element}",
             )  # fmt: skip
-    if grants["sublicensing"] and not grants["redistribution"]:
+    shared = model.declared("requires", "share_alike_license")
+    if shared and not released:
+        warn(
+            "share-alike-releases-nothing",
+            "Share-alike applies, but derivatives need not release any element: only the license would carry over.",
+            "Choose at least the weights (and usually the inference code) under what derivatives must release.",
+            "share_alike.release",
+        )
+    mods = sorted({m for a in shared for m in a.mods}, key=MODIFICATION_KINDS.index)
+    if shared and not any(_yes(model, m, "distribute") for m in mods):
+        served = [
+            m for m in mods if any(_shared_when_served(model, m, r) for r in RESULTS) and _yes(model, m, "service")
+        ]
+        message = (
+            "Share-alike derivatives may not be distributed, so share-alike applies only when one is offered "
+            "as a service, and then only through its duties towards the service's users."
+            if served
+            else "Share-alike derivatives may not be distributed and the license does not count offering one as a "
+            "service, so share-alike can never apply."
+        )
+        warn(
+            "share-alike-without-redistribution", message,
+            "Allow redistribution, or replace share-alike policies with 'private use only'.",
+            "grants.redistribution", "derivatives",
+        )  # fmt: skip
+    passing_on = model.decide(Act("model", mode="distribute"))
+    refused = passing_on.permitted == "no" and "grant.redistribution" in {s.clause_id for s in passing_on.reasons}
+    for mod in MODIFICATION_KINDS if refused else ():
+        own = [
+            a
+            for a in model.declared("forbids", "derivative")
+            if a.clause.id == f"derivatives.{mod}" and "distribute" in a.rule.modes and mod in a.mods
+        ]
+        if own and model.answer(mod, None, "private").permitted != "no":
+            warn(
+                "no-distribution-redundant",
+                f"{_label(mod)} is limited to private use, but the license refuses all redistribution anyway.",
+                "Either allow redistribution of the model, or set this modification to 'permitted'; "
+                "the result is the same and the license reads more simply.",
+                f"derivatives.{mod}", "grants.redistribution",
+            )  # fmt: skip
+    if (
+        model.decide(Act("sublicense")).permitted == "yes"
+        and model.decide(Act("model", mode="distribute")).permitted != "yes"
+    ):
         warn(
             "sublicense-without-redistribution",
             "Sublicensing is granted, but redistribution is not: there is nothing to sublicense.",
             "Allow redistribution, or turn sublicensing off.",
-            "grants.sublicensing",
-            "grants.redistribution",
+            "grants.sublicensing", "grants.redistribution",
+        )  # fmt: skip
+    if "lawful_weights" in model.decide(Act("model", mode="private")).provisos and _distributes(model):
+        warn(
+            "weights-withheld",
+            "The weights are not released, so every permission that needs them reaches only weights a licensee "
+            "holds under another agreement: the license covers little a recipient could run or redistribute.",
+            "Include the weights, or treat this as a license for the code only.",
+            "elements.weights",
         )
+    prompts_shared = any(
+        d.kind == "share_alike_license"
+        for r in RESULTS
+        for d in model.duties(Act("derivative", "prompts", r, "distribute"))
+    )
+    if prompts_shared and not model.includes("prompts") and model.doc.spec["elements"]["prompts"] == "withheld":
+        warn(
+            "prompt-share-alike-own-withheld",
+            "Prompt changes must be shared alike, but you withhold your own essential prompts.",
+            "Include your essential prompts, or relax the policy on prompt changes.",
+            "derivatives.prompts", "elements.prompts",
+        )  # fmt: skip
+    return out
+
+
+def _numbers(sources: tuple[Any, ...]) -> str:
+    return ", ".join(s.number for s in sources)
+
+
+def _act_words(act: Act) -> str:
+    if act.kind == "derivative":
+        mode = {"private": "making and using", "distribute": "distributing", "service": "offering as a service"}
+        return f"{mode[act.mode or 'private']} a {act.result} derivative made by {_label(act.mod or '').lower()}"
+    if act.kind == "model":
+        return {"private": "using the model", "distribute": "passing on copies", "service": "serving the model"}[
+            act.mode or "private"
+        ]
+    return act.kind.replace("_", " ")
+
+
+def _yes(model: RulesModel, mod: str, mode: str) -> bool:
+    return any(model.decide(Act("derivative", mod, r, mode)).permitted == "yes" for r in RESULTS)
+
+
+def _shared_when_served(model: RulesModel, mod: str, result: str) -> bool:
+    return any(d.kind == "share_alike_license" for d in model.duties(Act("derivative", mod, result, "service")))
+
+
+def _distributes(model: RulesModel) -> bool:
+    return model.decide(Act("model", mode="distribute")).permitted == "yes"
+
+
+def check_choices(spec: dict[str, Any]) -> list[Finding]:
+    """Answers that leave an obvious way around the licensor's intent."""
+    out: list[Finding] = []
+    elements, grants, derivatives = spec["elements"], spec["grants"], spec["derivatives"]
+
+    def warn(code: str, message: str, fix: str, *paths: str) -> None:
+        out.append(Finding(code, WARNING, message, fix, paths))
+
     claim = spec["license"]["open_source_claim"]
     if claim and spec["use"]["restrictions"]:
         warn(
@@ -149,21 +236,6 @@ def check_choices(spec: dict[str, Any]) -> list[Finding]:
             "license.open_source_claim",
             "elements.weights",
             "elements.inference_code",
-        )
-    if elements["weights"] == "withheld" and grants["redistribution"]:
-        warn(
-            "weights-withheld",
-            "The weights are withheld, so the license covers little a recipient could run or redistribute.",
-            "Include the weights, or treat this as a license for the code only.",
-            "elements.weights",
-        )
-    if derivatives["prompts"] in specs.SHARE_ALIKE_POLICIES and elements["prompts"] == "withheld":
-        warn(
-            "prompt-share-alike-own-withheld",
-            "Prompt changes must be shared alike, but you withhold your own essential prompts.",
-            "Include your essential prompts, or relax the policy on prompt changes.",
-            "derivatives.prompts",
-            "elements.prompts",
         )
     _loopholes(spec, warn)
     return out

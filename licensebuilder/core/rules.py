@@ -117,9 +117,18 @@ class Applied:
     elements: tuple[str, ...]
     value: Any
 
-    @property
+    @cached_property
     def source(self) -> Source:
         return Source(self.clause.id, self.clause.number, self.clause.title, self.rule.quote)
+
+    def acts(self) -> list[Act]:
+        """Every act the rule covers."""
+        rule = self.rule
+        if rule.act == "derivative":
+            return [Act("derivative", m, r, mode) for m in self.mods for r in rule.results for mode in rule.modes]
+        if rule.act == "model":
+            return [Act("model", mode=mode) for mode in rule.modes]
+        return [Act(rule.act)] if rule.act else []
 
     def matches(self, act: Act) -> bool:
         rule = self.rule
@@ -147,6 +156,13 @@ class RulesModel:
         context.selected = {c.id for c in doc.clauses()}
         values = context.values()
         templates = {t.key: t for t in library.clauses}
+        memo: dict[str, Any] = {}  # many rules share an expression: each is evaluated once
+
+        def evaluate(expression: str) -> Any:
+            if expression not in memo:
+                memo[expression] = _evaluate(library, expression, values)
+            return memo[expression]
+
         self.undeclared: list[Clause] = []  # assembled clauses that declare no rule
         self.applied: list[Applied] = []
         for clause in doc.clauses():
@@ -155,14 +171,18 @@ class RulesModel:
                 self.undeclared.append(clause)
                 continue
             for rule in template.rules:
-                if rule.when and not _evaluate(library, rule.when, values):
+                if rule.when and not evaluate(rule.when):
                     continue
-                mods = tuple(_evaluate(library, rule.mods, values)) if isinstance(rule.mods, str) else rule.mods
-                elements = rule.elements
-                if isinstance(elements, str):
-                    elements = tuple(_evaluate(library, elements, values))
-                value = _evaluate(library, rule.value, values) if rule.value else None
+                mods = tuple(evaluate(rule.mods)) if isinstance(rule.mods, str) else rule.mods
+                elements = tuple(evaluate(rule.elements)) if isinstance(rule.elements, str) else rule.elements
+                value = evaluate(rule.value) if rule.value else None
                 self.applied.append(Applied(rule, clause, mods, elements, value))
+        # Each rule filed under every act it covers: deciding an act is then one look-up.
+        self._by_act: dict[tuple[str, Act], list[Applied]] = {}
+        for a in self.applied:
+            for act in a.acts():
+                self._by_act.setdefault((a.rule.effect, act), []).append(a)
+        self._duties: dict[Act, tuple[Duty, ...]] = {}
 
     # -- reading the declared rules ------------------------------------------------------------
 
@@ -181,7 +201,7 @@ class RulesModel:
     # -- deciding acts -------------------------------------------------------------------------
 
     def _matching(self, effect: str, act: Act) -> list[Applied]:
-        return [a for a in self.applied if a.rule.effect == effect and a.matches(act)]
+        return list(self._by_act.get((effect, act), ()))
 
     def decide(self, act: Act) -> Decision:
         return self._decisions[act] if act in self._decisions else self._decide(act)
@@ -206,6 +226,12 @@ class RulesModel:
         return Decision("no", (), (reserved.source,) if reserved else ())
 
     def duties(self, act: Act) -> tuple[Duty, ...]:
+        """The duties that doing ``act`` brings, whether or not it is permitted."""
+        if act not in self._duties:
+            self._duties[act] = self._find_duties(act)
+        return self._duties[act]
+
+    def _find_duties(self, act: Act) -> tuple[Duty, ...]:
         waivers = self._matching("waives", act)
         grouped: dict[tuple[str, tuple[str, ...]], list[Applied]] = {}
         for a in self._matching("requires", act):

@@ -12,7 +12,7 @@ from .markdown import fingerprint
 FORMAT_VERSION = 1
 
 
-def license_data(doc: Document, markdown_text: str) -> dict[str, Any]:
+def license_data(doc: Document, markdown_text: str, summary: dict[str, Any] | None = None) -> dict[str, Any]:
     return {
         "license_json_version": FORMAT_VERSION,
         "name": doc.title,
@@ -22,9 +22,9 @@ def license_data(doc: Document, markdown_text: str) -> dict[str, Any]:
         "clause_library_version": doc.library_version,
         "clauses": [{"id": c.id, "number": c.number, "version": c.version} for c in doc.clauses()],
         "spec": doc.spec,
-        "summary": summarize(doc.spec),
+        "summary": summary if summary is not None else summarize(doc),
     }
 
 
-def render_json(doc: Document, markdown_text: str) -> str:
-    return json.dumps(license_data(doc, markdown_text), ensure_ascii=False, indent=2) + "\n"
+def render_json(doc: Document, markdown_text: str, summary: dict[str, Any] | None = None) -> str:
+    return json.dumps(license_data(doc, markdown_text, summary), ensure_ascii=False, indent=2) + "\n"
