@@ -18,12 +18,14 @@ PRESETS = presets()
 # attribution_notice and indicate_modifications are all true, and naming is a duty.
 COPY = {"include_license", "retain_notices", "indicate_modifications", "naming"}
 SHARE = {"share_alike_license", "release_elements"}
+# A copy of the model as released has no changes to state.
+AS_RELEASED = COPY - {"indicate_modifications"}
 
 # (modification, result, mode, commercial) -> (permitted, duty kinds)
 ANSWERS = {
     "foundation-share-alike": [
         ((None, None, "private", True), "yes", {"retain_notices"}),
-        ((None, None, "distribute", True), "yes", COPY),
+        ((None, None, "distribute", True), "yes", AS_RELEASED),
         (("fine_tune_full", "foundation", "distribute", False), "yes", COPY | SHARE),
         (("fine_tune_full", "narrow", "distribute", False), "yes", COPY | {"attribution"}),
         # trigger: distribution, so serving a foundation fine-tune does not bring share-alike
@@ -34,7 +36,7 @@ ANSWERS = {
         (("prompts", "narrow", "service", True), "yes", {"naming"}),
     ],
     "no-derivatives": [
-        ((None, None, "distribute", True), "yes", COPY),
+        ((None, None, "distribute", True), "yes", AS_RELEASED),
         (("fine_tune_full", "narrow", "private", True), "yes", {"retain_notices"}),
         (("fine_tune_full", "foundation", "distribute", False), "no", set()),
         (("distillation", "narrow", "distribute", False), "no", set()),
@@ -59,7 +61,7 @@ ANSWERS = {
         ((None, None, "service", True), "yes", {"naming"}),
     ],
     "responsible-use": [
-        ((None, None, "distribute", True), "yes", COPY | {"restrictions_flow_down"}),
+        ((None, None, "distribute", True), "yes", AS_RELEASED | {"restrictions_flow_down"}),
         ((None, None, "service", True), "yes", {"naming", "restrictions_flow_down"}),
         (("fine_tune_full", "narrow", "distribute", True), "yes", COPY | {"attribution", "restrictions_flow_down"}),
         (("distillation", "narrow", "distribute", True), "yes", COPY | {"attribution", "restrictions_flow_down"}),
@@ -73,7 +75,7 @@ ANSWERS = {
         (("synthetic_data", "narrow", "distribute", False), "yes", COPY | SHARE),
         (("code_changes", "foundation", "private", False), "yes", {"retain_notices"}),
         ((None, None, "service", True), "yes", {"naming"}),
-        ((None, None, "distribute", True), "yes", COPY),
+        ((None, None, "distribute", True), "yes", AS_RELEASED),
     ],
 }  # fmt: skip
 

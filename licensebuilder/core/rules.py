@@ -107,6 +107,10 @@ class Conflict:
         return f"{self.act}: {self.subject}: {names(self.sides[0])} against {names(self.sides[1])}"
 
 
+# The acts a rule covers, by the rule (kept alive here, so its id stays unique) and its kinds.
+_COVERED: dict[tuple[int, tuple[str, ...]], tuple[Rule, tuple[Act, ...]]] = {}
+
+
 @dataclass(frozen=True)
 class Applied:
     """A rule of an assembled clause whose ``when`` holds, its expressions evaluated."""
@@ -121,14 +125,22 @@ class Applied:
     def source(self) -> Source:
         return Source(self.clause.id, self.clause.number, self.clause.title, self.rule.quote)
 
-    def acts(self) -> list[Act]:
+    def acts(self) -> tuple[Act, ...]:
         """Every act the rule covers."""
-        rule = self.rule
-        if rule.act == "derivative":
-            return [Act("derivative", m, r, mode) for m in self.mods for r in rule.results for mode in rule.modes]
-        if rule.act == "model":
-            return [Act("model", mode=mode) for mode in rule.modes]
-        return [Act(rule.act)] if rule.act else []
+        key = (id(self.rule), self.mods)
+        hit = _COVERED.get(key)
+        if hit is None or hit[0] is not self.rule:
+            rule = self.rule
+            if rule.act == "derivative":
+                acts = tuple(
+                    Act("derivative", m, r, mode) for m in self.mods for r in rule.results for mode in rule.modes
+                )
+            elif rule.act == "model":
+                acts = tuple(Act("model", mode=mode) for mode in rule.modes)
+            else:
+                acts = (Act(rule.act),) if rule.act else ()
+            hit = _COVERED[key] = (rule, acts)
+        return hit[1]
 
     def matches(self, act: Act) -> bool:
         rule = self.rule

@@ -50,6 +50,17 @@ def _general_duty(model: RulesModel, kind: str) -> bool:
     return any(d.kind == kind for mode in ("private", "distribute") for d in model.duties(Act("model", mode=mode)))
 
 
+def _marks_changes(model: RulesModel) -> bool:
+    """Whether every changed version of the model (the modifications of the model itself) must say
+    what was changed when it is passed on, or kept where nothing may be passed on."""
+    mode = "distribute" if _yes(model, Act("model", mode="distribute")) else "private"
+    return all(
+        any(d.kind == "indicate_modifications" for d in model.duties(Act("derivative", mod, result, mode)))
+        for mod in _MODIFYING
+        for result in RESULTS
+    )
+
+
 def summarize(doc: Document, model: RulesModel | None = None) -> dict[str, Any]:
     model = model or rules_for(doc)
     derivatives = {key: _derivative(model, key) for key in MODIFICATION_KINDS}
@@ -77,7 +88,7 @@ def summarize(doc: Document, model: RulesModel | None = None) -> dict[str, Any]:
         "patent_license": _yes(model, Act("patent_license")),
         "must_include_license": _general_duty(model, "include_license"),
         "must_retain_notices": _general_duty(model, "retain_notices"),
-        "must_indicate_modifications": _general_duty(model, "indicate_modifications"),
+        "must_indicate_modifications": _marks_changes(model),
         "share_alike_trigger": trigger,
         "share_alike_release": release if trigger else [],
         "derivatives": derivatives,
