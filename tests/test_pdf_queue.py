@@ -151,3 +151,21 @@ def test_a_render_that_keeps_failing_is_reported_not_queued_forever(client_in, d
 def test_without_redis_the_pdf_is_rendered_in_the_request(client_in, draft):
     response = client_in.get(_pdf_url(draft))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_a_render_whose_worker_stopped_sending_heartbeats_is_queued_again(client_in, draft, queue_on, settings):
+    from datetime import UTC, datetime, timedelta
+
+    from rq.job import Job, JobStatus
+
+    assert client_in.get(_pdf_url(draft)).status_code == 202
+    queue = renders._queue()
+    (key,) = queue.job_ids
+    job = Job.fetch(key, connection=queue_on)
+    queue.remove(key)  # a worker took it ...
+    job.set_status(JobStatus.STARTED)
+    job.heartbeat(datetime.now(UTC) - timedelta(seconds=5 * settings.PDF_WORKER_HEARTBEAT), 600)  # ... and died
+    assert client_in.get(_pdf_url(draft)).status_code == 202
+    assert queue.job_ids == [key]
+    _work(queue_on)
+    assert client_in.get(_pdf_url(draft)).status_code == 200
