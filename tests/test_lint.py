@@ -7,13 +7,18 @@ def codes(**overrides):
     return {f.code for f in build(make_spec(**overrides)).findings}
 
 
+def _warnings(spec):
+    """Errors and warnings: a note (an empty governing law) points at a gap but fails no check."""
+    return [f for f in build(spec).findings if f.severity != "note"]
+
+
 def test_the_default_spec_is_clean(spec):
-    assert build(spec).findings == []
+    assert _warnings(spec) == []
 
 
 def test_every_preset_is_clean():
     for slug, preset in presets().items():
-        assert build(preset.spec).findings == [], slug
+        assert _warnings(preset.spec) == [], slug
 
 
 def test_share_alike_asking_for_weights_the_licensor_withholds():

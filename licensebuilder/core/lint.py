@@ -8,6 +8,7 @@ an obvious way around the licensor's intent, each with the spec paths involved a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,7 @@ from .assemble import Document
 from .rules import Act, RulesModel, rules_for
 from .rules_format import MODIFICATION_KINDS, RESULTS
 
-ERROR, WARNING = "error", "warning"
+ERROR, WARNING, NOTE = "error", "warning", "note"  # a note points at a gap; it never fails a check
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Finding:
 
 def lint(doc: Document, model: RulesModel | None = None) -> list[Finding]:
     model = model or rules_for(doc)
-    return check_document(doc) + check_rules(model) + check_choices(doc.spec)
+    return check_document(doc) + check_rules(model) + check_choices(doc.spec) + check_drafting(doc.spec)
 
 
 def check_document(doc: Document) -> list[Finding]:
@@ -290,3 +291,59 @@ def _loopholes(spec: dict[str, Any], warn: Any) -> None:
             "Give head-only fine-tunes a policy no stricter than full fine-tunes.",
             "derivatives.fine_tune_head", "derivatives.fine_tune_full",
         )  # fmt: skip
+
+
+# -- drafting gaps: terms a reader would find missing or unsafe --------------------------------
+
+# Words by which a custom restriction makes the licensee's duties depend on terms the licensor can
+# change later, which a licensee cannot know when accepting the license.
+_CHANGEABLE = re.compile(
+    r"from time to time|as (?:may be )?(?:amended|updated|notified|revised|changed)\b|"
+    r"at (?:its|our|the licensor's) (?:sole )?discretion",
+    re.I,
+)
+
+
+def check_drafting(spec: dict[str, Any]) -> list[Finding]:
+    """Drafting gaps and risky combinations that leave the text weaker than it should be."""
+    out: list[Finding] = []
+    grants, terms = spec["grants"], spec["terms"]
+    if grants["sublicensing"] and specs.uses_share_alike(spec):
+        out.append(
+            Finding(
+                "sublicensing-with-share-alike",
+                WARNING,
+                "Sublicensing is allowed while some modifications are share-alike: a sublicense could otherwise "
+                "give fewer rights in a share-alike derivative than this license does. The license makes "
+                "sublicensing subject to the share-alike section, so such derivatives cannot be sublicensed "
+                "on narrower terms.",
+                "Turn sublicensing off, or keep it knowing that it adds nothing for share-alike derivatives.",
+                ("grants.sublicensing", "derivatives"),
+            )
+        )
+    for index, item in enumerate(spec["use"]["restrictions"]):
+        if isinstance(item, dict) and _CHANGEABLE.search(item.get("text", "")):
+            out.append(
+                Finding(
+                    "changeable-terms",
+                    WARNING,
+                    "A custom use restriction refers to terms that can change after the license is accepted "
+                    f"('{_CHANGEABLE.search(item['text']).group(0)}'): a licensee cannot know what it agreed to, "
+                    "and a court may refuse to enforce it.",
+                    "State the restriction in full in the license, or refer to a dated, fixed version of the "
+                    "other document.",
+                    (f"use.restrictions[{index}]",),
+                )
+            )
+    if not terms["governing_law"]:
+        out.append(
+            Finding(
+                "governing-law-missing",
+                NOTE,
+                "No governing law is named, so a court hearing a dispute will decide which law applies "
+                "to the license, and its terms may be read differently from one country to another.",
+                "Name the governing law (and, if you wish, the courts that hear disputes).",
+                ("terms.governing_law",),
+            )
+        )
+    return out

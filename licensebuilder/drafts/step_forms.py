@@ -148,14 +148,17 @@ class TermsForm(StepForm):
     termination_cure_days = asked("terms.termination_cure_days", forms.IntegerField, min_value=0, max_value=365)
     outputs = radio("terms.outputs")
     governing_law = asked("terms.governing_law", max_length=200, required=False)
+    venue = asked("terms.venue", max_length=200, required=False)
+    liability_cap = asked("terms.liability_cap", max_length=200, required=False)
 
     paths = {name: f"terms.{name}" for name in (
         "include_license_copy", "attribution_notice", "indicate_modifications", "naming",
-        "termination_cure_days", "outputs", "governing_law",
+        "termination_cure_days", "outputs", "governing_law", "venue", "liability_cap",
     )}  # fmt: skip
 
     def write(self, spec: dict[str, Any], data: dict[str, Any]) -> None:
         data = dict(data)
-        if "governing_law" in data:
-            data["governing_law"] = data["governing_law"] or ""
+        for key in ("governing_law", "venue", "liability_cap"):
+            if key in data:
+                data[key] = data[key] or ""
         super().write(spec, data)

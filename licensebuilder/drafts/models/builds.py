@@ -53,7 +53,7 @@ def lint_fields(answers: dict[str, Any]) -> dict[str, Any]:
     """A draft's lint fields for these answers: status, number of findings, library version."""
     try:
         result = build_answers(answers)
-        findings = result.findings
+        findings = [f for f in result.findings if f.severity != "note"]  # a note is not a warning
         version = result.document.library_version
     except (LibraryError, ValueError):
         return {"lint": "unknown", "lint_count": 0, "lint_library": ""}

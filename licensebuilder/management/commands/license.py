@@ -21,7 +21,7 @@ from licensebuilder.core import spec as specs
 from licensebuilder.core.diff import compare, redline_markdown, redline_page, redline_pdf
 from licensebuilder.core.exports import FORMATS, build
 from licensebuilder.core.library import CLAUSES_DIR, LibraryError, default_library, load_library
-from licensebuilder.core.lint import ERROR
+from licensebuilder.core.lint import ERROR, NOTE
 from licensebuilder.core.presets import presets
 from licensebuilder.core.render.pdf import PAPER_SIZES
 
@@ -198,9 +198,9 @@ class Command(BaseCommand):
 
     def _check(self, spec: str, strict: bool, **_: Any) -> None:
         result = build(_read_spec(spec))
-        findings = result.findings
-        for finding in findings:
+        for finding in result.findings:
             self.stdout.write(str(finding))
+        findings = [f for f in result.findings if f.severity != NOTE]  # a note never fails a check
         errors = [f for f in findings if f.severity == ERROR]
         if errors or (strict and findings):
             raise _Exit(1, [f"{spec}: {len(findings)} finding(s)"])
@@ -238,7 +238,7 @@ class Command(BaseCommand):
         problems = []
         for slug, preset in presets().items():
             result = build(preset.spec)
-            findings = result.findings
+            findings = [f for f in result.findings if f.severity != NOTE]
             problems += [f"{slug}: {finding}" for finding in findings]
             self.stdout.write(f"{slug:28} {preset.title} ({len(findings)} finding(s))")
             if export:
