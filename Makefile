@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 run: $(STAMP)
+	bin/system-deps --pdf
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py license presets
 	$(BIN)/python manage.py runserver $(HOST)

@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "licensebuilder.drafts.middleware.RenderMiddleware",
     "licensebuilder.ops.middleware.PrivatePages",
     "licensebuilder.ops.middleware.ClientErrorStorms",
+    "licensebuilder.middleware.SiteNotFoundPage",
     # Last: a locked-out login answers before the view runs.
     "axes.middleware.AxesMiddleware",
 ]

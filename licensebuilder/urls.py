@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("schema/license-spec-v1.json", views.spec_schema, name="spec-schema"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]
 
 handler400 = "licensebuilder.ops.uploads.bad_request"

@@ -153,3 +153,37 @@ def test_the_deed_says_why_a_freedom_is_missing():
     assert "Study how it works: **No** (the training code is not included)" in deed
     assert "Share modified versions: **No** (these may not be distributed: full fine-tune)" in deed
     assert "**Synthetic data**: allowed; say that the data was generated with the model." in deed
+
+
+def _structure_types(node, found, depth=0):
+    """The structure types (H1, P, Table...) in a tagged PDF's structure tree, depth first."""
+    import pikepdf
+
+    if depth > 60:
+        return found
+    if isinstance(node, pikepdf.Array):
+        for item in node:
+            _structure_types(item, found, depth + 1)
+    elif isinstance(node, pikepdf.Dictionary):
+        if "/S" in node:
+            found.append(str(node.S))
+        if "/K" in node:
+            _structure_types(node.K, found, depth + 1)
+    return found
+
+
+def test_the_pdf_is_tagged_with_its_language_and_a_structure_tree(pdf):
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        root = document.Root
+        assert str(root.Lang) == "en"
+        assert bool(root.MarkInfo.Marked) is True
+        assert bool(root.ViewerPreferences.DisplayDocTitle) is True  # readers show the title, not a file name
+        types = _structure_types(root.StructTreeRoot.K, [])
+        assert "/H1" in types and types.count("/H3") >= 20  # the title and every clause heading
+        assert types.count("/P") >= 50
+        # Every page's content is reachable from the tree, in reading order.
+        assert "/ParentTree" in root.StructTreeRoot

@@ -11,7 +11,8 @@ from weasyprint import CSS, HTML, Attachment, URLFetcher
 from ..assemble import Document
 from .html import STATIC_DIR, render_print_page
 
-PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}  # the CSS page size of each paper
+PAPER_LABELS = {"a4": "A4", "letter": "US Letter"}  # as people name them
 # Fixed stamps keep repeated exports of the same draft alike.
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -69,6 +70,9 @@ def write_pdf(
         stylesheets=[paper_stylesheet(paper, fetcher)],
         attachments=files,
         pdf_identifier=b"licensebuilder",
+        # Tagged for screen readers and reflow: a structure tree, the document's language (from the
+        # page's lang attribute) and its title, as PDF/UA-1 asks.
+        pdf_variant="pdf/ua-1",
         uncompressed_pdf=False,
     )
 
