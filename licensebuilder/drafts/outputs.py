@@ -226,6 +226,16 @@ def header_html(doc: Document) -> SafeString:
     return mark_safe(_header_html(header_markdown(doc)))
 
 
+@dataclass(frozen=True)
+class Marked:
+    """A clause the last change added or changed: where it is in the preview, and what it is called."""
+
+    anchor: str
+    number: str
+    title: str
+    mark: str  # "added" or "changed"
+
+
 @dataclass
 class Preview:
     html: SafeString
@@ -233,6 +243,21 @@ class Preview:
     added: int
     changed: int
     removed: list[str]
+    marked: tuple[Marked, ...] = ()
+
+    @property
+    def summary(self) -> str:
+        """What the last change did, counted: "1 clause added, 2 changed and 1 removed"."""
+        counts = [
+            (n, what)
+            for n, what in ((self.added, "added"), (self.changed, "changed"), (len(self.removed), "removed"))
+            if n
+        ]
+        if not counts:
+            return "no clause changed"
+        first, what = counts[0]
+        words = [f"{first} clause{'' if first == 1 else 's'} {what}", *(f"{n} {w}" for n, w in counts[1:])]
+        return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def preview(doc: Document, base: dict[str, str] | None, values: tuple[tuple[str, str], ...] = ()) -> Preview:
@@ -244,6 +269,7 @@ def preview(doc: Document, base: dict[str, str] | None, values: tuple[tuple[str,
     added = changed = 0
     seen = set()
     digests = []
+    marked = []
     for section in doc.sections:
         parts.append(_section_open(section.id, section.number, section.title))
         for clause in section.clauses:
@@ -257,10 +283,12 @@ def preview(doc: Document, base: dict[str, str] | None, values: tuple[tuple[str,
                     mark, added = "added", added + 1
                 elif previous != digest:
                     mark, changed = "changed", changed + 1
+            if mark:
+                marked.append(Marked(clause.anchor, clause.number, put_back(clause.title), mark))
             parts.append(put_back(_clause_section(clause, mark)))
         parts.append("</section>")
     removed = [clause_title(cid) for cid in base if cid not in seen] if base else []
-    return Preview(mark_safe("".join(parts)), " ".join(digests), added, changed, removed)
+    return Preview(mark_safe("".join(parts)), " ".join(digests), added, changed, removed, tuple(marked))
 
 
 @lru_cache(maxsize=512)

@@ -61,3 +61,171 @@
     }
   });
 })();
+
+/* The preview shows what an answer changed: the preview pane scrolls to the first clause the change
+   added or changed, and on small screens, where the preview sits below the questions, the save bar
+   links to it. */
+(function () {
+  "use strict";
+
+  function scrollsItself(element) {
+    var overflow = window.getComputedStyle(element).overflowY;
+    return (overflow === "auto" || overflow === "scroll") && element.scrollHeight > element.clientHeight;
+  }
+
+  function headHeight(preview) {
+    var head = preview.querySelector(".preview-head");
+    return head && window.getComputedStyle(head).position === "sticky" ? head.offsetHeight : 0;
+  }
+
+  function noteBesideForm(preview) {
+    var note = document.getElementById("footer-changes");
+    if (!note) return;
+    var title = preview.querySelector(".preview-changes-title");
+    var links = preview.querySelectorAll(".changed-clause-link");
+    note.textContent = "";
+    if (!title) {
+      note.hidden = true;
+      return;
+    }
+    note.appendChild(document.createTextNode(title.textContent + " "));
+    if (links.length) {
+      var link = document.createElement("a");
+      link.href = links[0].getAttribute("href");
+      link.textContent = "Show " + links[0].textContent;
+      note.appendChild(link);
+    }
+    note.hidden = false;
+  }
+
+  function revealChange() {
+    var preview = document.getElementById("preview");
+    var pane = document.getElementById("preview-pane");
+    if (!preview || !pane) return;
+    pane.style.scrollPaddingTop = headHeight(preview) + 8 + "px";
+    noteBesideForm(preview);
+    var first = preview.querySelector(".clause--changed, .clause--added");
+    if (!first || !scrollsItself(pane)) return;
+    var offset = first.getBoundingClientRect().top - pane.getBoundingClientRect().top;
+    pane.scrollTop += offset - headHeight(preview) - 8;
+  }
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var elt = event.detail && event.detail.elt;
+    if (elt && (elt.id === "preview-pane" || elt.id === "preview")) revealChange();
+  });
+})();
+
+/* The sticky save bar never covers the element that has focus (WCAG 2.2, 2.4.11 Focus Not
+   Obscured): the page keeps a bottom scroll padding as tall as the bar, and whatever still ends up
+   under the bar when it takes focus is scrolled clear of it. */
+(function () {
+  "use strict";
+
+  function bar() {
+    return document.querySelector(".step-footer");
+  }
+
+  function keepPadding() {
+    var footer = bar();
+    document.documentElement.style.scrollPaddingBottom = footer ? footer.offsetHeight + 12 + "px" : "";
+  }
+
+  document.addEventListener("focusin", function (event) {
+    var footer = bar();
+    var target = event.target;
+    if (!footer || !target || footer.contains(target) || !target.getBoundingClientRect) return;
+    var box = target.getBoundingClientRect();
+    var cover = footer.getBoundingClientRect();
+    var overlaps = box.bottom > cover.top && box.top < cover.bottom && box.right > cover.left && box.left < cover.right;
+    if (overlaps) window.scrollBy(0, box.bottom - cover.top + 12);
+  });
+  document.addEventListener("DOMContentLoaded", keepPadding);
+  document.addEventListener("htmx:afterSettle", keepPadding);
+  window.addEventListener("resize", keepPadding);
+})();
+
+/* Copy buttons: a button with data-copy="ID" copies the value of the field ID (the share link,
+   shown only once) and says so. */
+(function () {
+  "use strict";
+
+  function said(text) {
+    var status = document.getElementById("copy-status");
+    if (status) status.textContent = text;
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target && event.target.closest ? event.target.closest("[data-copy]") : null;
+    if (!button) return;
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    if (!field) return;
+    function fallback() {
+      field.select();
+      said(document.execCommand && document.execCommand("copy") ? "Link copied." : "Select the link and copy it.");
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(field.value).then(function () { said("Link copied."); }, fallback);
+    } else {
+      fallback();
+    }
+  });
+})();
+
+/* Downloads can take a few seconds (a PDF is laid out on request): the link says it is preparing
+   the file until the file arrives. The file is fetched, then saved under the name the server gives;
+   anything but a file (an error page, a redirect to a step) is opened as a page instead. */
+(function () {
+  "use strict";
+
+  function filename(response) {
+    var header = response.headers.get("Content-Disposition") || "";
+    var match = /filename="([^"]+)"/.exec(header);
+    return match ? match[1] : "";
+  }
+
+  function busy(link, on) {
+    if (on) {
+      link.setAttribute("aria-busy", "true");
+      link.classList.add("is-busy");
+      var note = document.createElement("span");
+      note.className = "busy-note";
+      note.textContent = " Preparing…";
+      link.appendChild(note);
+    } else {
+      link.removeAttribute("aria-busy");
+      link.classList.remove("is-busy");
+      var old = link.querySelector(".busy-note");
+      if (old) old.remove();
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target && event.target.closest ? event.target.closest(".export-list a[download]") : null;
+    if (!link || !window.fetch || !window.URL || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    if (link.getAttribute("aria-busy") === "true") return;
+    busy(link, true);
+    window.fetch(link.href, { credentials: "same-origin" }).then(function (response) {
+      var name = filename(response);
+      if (!response.ok || !name || response.redirected) {
+        window.location.href = response.redirected ? response.url : link.href;
+        return null;
+      }
+      return response.blob().then(function (blob) {
+        var url = window.URL.createObjectURL(blob);
+        var save = document.createElement("a");
+        save.href = url;
+        save.download = name;
+        document.body.appendChild(save);
+        save.click();
+        save.remove();
+        window.setTimeout(function () { window.URL.revokeObjectURL(url); }, 10000);
+      });
+    }).catch(function () {
+      window.location.href = link.href;
+    }).then(function () {
+      busy(link, false);
+    });
+  });
+})();

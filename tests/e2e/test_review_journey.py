@@ -287,7 +287,10 @@ def test_an_owner_shares_a_draft_and_a_reviewer_comments_on_the_redline(web, sho
         assert response.status == 200, f"{path}: {response.status}"
         expect_private(response, f"the reviewer's {path}")
     owner.goto(f"/drafts/{draft_id}/shares/")
-    owner.locator(f"#share-{link.pk}").get_by_role("button", name="Revoke Counsel").click()
+    row = owner.locator(f"#share-{link.pk}")
+    row.locator("summary", has_text="Revoke").click()  # asks first
+    expect(row.locator(".revoke-confirm")).to_contain_text("loses access at once")
+    row.get_by_role("button", name="Yes, revoke “Counsel”").click()
     expect(owner.locator(".message--success")).to_contain_text("Revoked “Counsel”")
     expect(owner.locator(f"#share-{link.pk} .badge")).to_have_text("Revoked")
     response = reviewer.reload()

@@ -2,6 +2,10 @@ from typing import Any
 
 from django import template
 
+from licensebuilder.core.render.pdf import PAPER_LABELS
+
+from .. import wizard
+
 register = template.Library()
 
 
@@ -22,3 +26,32 @@ def widget_kind(field: Any) -> str:
     if widget.__class__.__name__ == "Textarea":
         return "textarea"
     return "text"
+
+
+@register.filter
+def paper_label(paper: str) -> str:
+    """A paper size as people name it: A4, US Letter."""
+    return PAPER_LABELS.get(paper, paper)
+
+
+# Steps that apply only to some answers are numbered after the step they follow ("4a"), so the
+# steps after them keep their numbers when they appear or go.
+def _numbers() -> dict[str, str]:
+    out, count, suffix = {}, 0, 0
+    for step in wizard.STEPS:
+        if step.condition is wizard.STEPS[0].condition:
+            count, suffix = count + 1, 0
+            out[step.slug] = str(count)
+        else:
+            suffix += 1
+            out[step.slug] = f"{count}{'abcdefgh'[suffix - 1]}"
+    return out
+
+
+_STEP_NUMBERS = _numbers()
+
+
+@register.filter
+def step_number(step: Any) -> str:
+    """The step's number in the wizard, the same whichever steps apply."""
+    return _STEP_NUMBERS.get(step.slug, "")
