@@ -145,33 +145,6 @@
   window.addEventListener("resize", keepPadding);
 })();
 
-/* Copy buttons: a button with data-copy="ID" copies the value of the field ID (the share link,
-   shown only once) and says so. */
-(function () {
-  "use strict";
-
-  function said(text) {
-    var status = document.getElementById("copy-status");
-    if (status) status.textContent = text;
-  }
-
-  document.addEventListener("click", function (event) {
-    var button = event.target && event.target.closest ? event.target.closest("[data-copy]") : null;
-    if (!button) return;
-    var field = document.getElementById(button.getAttribute("data-copy"));
-    if (!field) return;
-    function fallback() {
-      field.select();
-      said(document.execCommand && document.execCommand("copy") ? "Link copied." : "Select the link and copy it.");
-    }
-    if (navigator.clipboard && navigator.clipboard.writeText) {
-      navigator.clipboard.writeText(field.value).then(function () { said("Link copied."); }, fallback);
-    } else {
-      fallback();
-    }
-  });
-})();
-
 /* Downloads can take a few seconds (a PDF is laid out on request): the link says it is preparing
    the file until the file arrives. The file is fetched, then saved under the name the server gives;
    anything but a file (an error page, a redirect to a step) is opened as a page instead. */

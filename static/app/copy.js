@@ -1,4 +1,5 @@
-/* Copy buttons: a button with data-copy="ID" copies the text of the element with that id. */
+/* Copy buttons: a button with data-copy="ID" copies the text of the element with that id (the value
+   of a field). */
 (function () {
   "use strict";
 
@@ -24,11 +25,14 @@
   function copy(button) {
     var source = document.getElementById(button.getAttribute("data-copy"));
     if (!source) return;
-    var text = source.textContent;
+    var field = source.tagName === "INPUT" || source.tagName === "TEXTAREA";
+    var text = field ? source.value : source.textContent;
+    var label = button.getAttribute("data-label") || button.textContent;
+    button.setAttribute("data-label", label);
     var done = function () {
       button.textContent = "Copied";
       announce("Copied to the clipboard.");
-      window.setTimeout(function () { button.textContent = "Copy"; }, 2000);
+      window.setTimeout(function () { button.textContent = label; }, 2000);
     };
     var failed = function () {
       if (fallbackCopy(text)) { done(); return; }

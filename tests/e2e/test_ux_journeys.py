@@ -239,7 +239,7 @@ def test_a_share_link_is_copied_with_one_button_and_revoked_after_a_confirmation
     page.click("#create-share")
     share_url = page.locator("#share-url").input_value()
     page.get_by_role("button", name="Copy link").click()
-    expect(page.locator("#copy-status")).to_have_text("Link copied.")
+    expect(page.locator("#copy-status")).to_have_text("Copied to the clipboard.")
     assert page.evaluate("navigator.clipboard.readText()") == share_url
     shot(page, "copied")
 
