@@ -129,6 +129,15 @@ def test_import_reports_every_problem_by_field(client_in, user):
     assert not Draft.objects.filter(owner=user).exists()
 
 
+def test_import_names_an_unknown_top_level_key_once(client_in, user):
+    spec = json.dumps({**MINIMAL, "name": "x"})
+    response = client_in.post(reverse("drafts:import"), {"file": upload(spec, "s.json")})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "<li><code>name</code>: is not a known key" in html
+    assert "name</strong>" not in html  # not "name name: is not a known key"
+
+
 @pytest.mark.parametrize(
     ("content", "name", "message"),
     [

@@ -40,8 +40,30 @@
   });
   document.addEventListener("submit", function () { dirty = false; });
 
+  // An autosave answers with each field's messages only: a field's red border and aria-invalid
+  // follow its messages, so a corrected field stops looking wrong.
+  function markFields() {
+    var lists = document.querySelectorAll("#step-form .field-errors");
+    for (var i = 0; i < lists.length; i++) {
+      var wrong = lists[i].textContent.trim() !== "";
+      var id = lists[i].id.replace(/-errors$/, "");
+      var wrap = document.getElementById(id + "-wrap");
+      if (wrap) wrap.classList.toggle("field--error", wrong);
+      var input = document.getElementById(id);
+      if (input) {
+        if (wrong) input.setAttribute("aria-invalid", "true");
+        else input.removeAttribute("aria-invalid");
+      }
+    }
+  }
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (isAutosave(event)) markFields();
+  });
+
   document.addEventListener("htmx:afterRequest", function (event) {
     if (!isAutosave(event)) return;
+    markFields();
     if (event.detail.successful) {
       retryDelay = 2000;
       dirty = false;

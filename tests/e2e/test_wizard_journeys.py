@@ -119,7 +119,8 @@ def test_a_new_user_drafts_from_a_preset_exports_and_finds_everything_saved(web,
     choose(page, "fine_tune_head", "no_distribution")
     expect(head).to_have_class(re.compile(r"\bclause--changed\b"))
     expect(head).to_contain_text("trained output layer on its own")
-    expect(page.locator("#preview .preview-changes")).to_contain_text("Your last change changed 1")
+    expect(page.locator("#preview .preview-changes-title")).to_have_text("Your last change: 1 clause changed")
+    expect(page.locator("#preview .changed-clause-link")).to_have_text(re.compile(r"^5\.\d+ Head-only fine-tunes$"))
     assert page.evaluate("window.__marker") == 1, "the page was reloaded instead of updated"
     choose(page, "synthetic_data", "share_alike")
     assert_accessible(page, "the Derivatives step")
