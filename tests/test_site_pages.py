@@ -10,9 +10,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from licensebuilder.core import spec as specs
-from tests.conftest import make_spec
-from tests.web_fixtures import *  # noqa: F403
-from tests.web_fixtures import make_draft
+from tests.factories import make_draft, make_spec
 
 pytestmark = pytest.mark.django_db
 
