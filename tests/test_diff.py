@@ -187,6 +187,15 @@ def test_side_by_side_shows_old_and_new_columns():
     assert "<del>" in html and "<ins>" in html
 
 
+def test_side_by_side_sets_out_only_the_sections_that_changed():
+    choices, red = compare(make_spec(), make_spec(**{"derivatives.distillation": "prohibited"}))
+    html = redline_html(red, choices, "side_by_side")
+    changed = [s for s in red.sections if any(c.status != "unchanged" for c in s.clauses)]
+    assert html.count("<table>") == len(changed) < len(red.sections)
+    # The sections left as they were are one line each, not an empty table.
+    assert re.search(r"<h3>10\. [^<]*</h3>\s*<p class=\"redline-unchanged\">\d+ unchanged clauses? \(10\.1", html)
+
+
 def test_the_html_redline_shows_formatted_text_not_markdown():
     old = make_spec(**{"licensor.name": "Acme AI Ltd.", "terms.governing_law": "the laws of *Utopia*"})
     new = make_spec(**{"licensor.name": "Beta Labs", "terms.governing_law": "the laws of *Erewhon*"})

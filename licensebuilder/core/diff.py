@@ -600,6 +600,9 @@ def _section_inline(section: RedlineSection) -> str:
 
 
 def _section_table(section: RedlineSection) -> str:
+    if all(c.status == "unchanged" for c in section.clauses):
+        # Nothing to set side by side: a line, not a table of one row (a page of its own in a PDF).
+        return f'<p class="redline-unchanged">{html.escape(_unchanged_note(list(section.clauses)))}</p>'
     rows = ["<table><thead><tr><th>Before</th><th>After</th></tr></thead><tbody>"]
     for group in _groups(section):
         if isinstance(group, list):

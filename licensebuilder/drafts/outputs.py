@@ -20,7 +20,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
-from licensebuilder.core.assemble import Clause, Document
+from licensebuilder.core.assemble import MODIFICATION_TERMS, Clause, Document
 from licensebuilder.core.exports import Build
 from licensebuilder.core.library import LibraryError, default_library
 from licensebuilder.core.render.html import markdown_to_html, sanitize
@@ -362,6 +362,43 @@ def clause_title(clause_id: str) -> str:
     except LibraryError:
         pass
     return clause_id
+
+
+# -- definitions beside the questions ----------------------------------------------------------
+
+# The questions whose answers a defined term of the license governs, by spec path: a question's help
+# must not say other than the definition does, so the definition itself is shown beside it.
+QUESTION_TERMS: dict[str, str] = {
+    **{f"derivatives.{key}": term for key, term in MODIFICATION_TERMS.items()},
+    "elements.weights": "Weights",
+    "elements.inference_code": "Inference Code",
+    "elements.training_code": "Training Code",
+}
+_SENTENCE_END = re.compile(r"[.:](?=\s|$)")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+_TRAILING_LIST = re.compile(r",? (?:for example|including|such as|namely):$")
+
+
+def first_sentence(body: str) -> str:
+    """A definition's first sentence as plain text: “Term” means ... ."""
+    paragraph = body.strip().split("\n\n", 1)[0]
+    text = " ".join(_MD_ESCAPE.sub(r"\1", re.sub(r'"\*\*(.+?)\*\*"', r"“\1”", paragraph)).replace("**", "").split())
+    end = _SENTENCE_END.search(text)
+    sentence = text[: end.end()] if end else text
+    if sentence.endswith(":"):
+        # A definition that goes on with a list: its lead-in, closed, or marked as continuing.
+        sentence = _TRAILING_LIST.sub(".", sentence)
+        sentence = sentence if sentence.endswith(".") else sentence + " …"
+    return sentence
+
+
+def attach_definitions(form: Any, doc: Document) -> None:
+    """Give each field of ``form`` that a defined term governs the first sentence of its definition
+    in ``doc`` (``field.definition``), as the license the licensor is drafting words it."""
+    sentences = {term: first_sentence(c.body) for c in doc.clauses() for term in c.defines}
+    for field in form.fields.values():
+        term = QUESTION_TERMS.get(getattr(field, "path", ""))
+        field.definition = sentences.get(term, "") if term else ""
 
 
 def deed_html(result: Build) -> SafeString:

@@ -33,6 +33,9 @@ class StepForm(forms.Form):
         self.spec = spec
         self.result: dict[str, Any] | None = None
         self.completed: dict[str, Any] | None = None
+        # What the preview can show while some answers are refused: the valid ones, with the saved
+        # values (or stand-ins for names not given) in place of the refused ones.
+        self.valid_part: dict[str, Any] | None = None
         for name, field in self.fields.items():
             field.path = self.paths.get(name, "")
             if not field.widget.use_fieldset:
@@ -87,6 +90,7 @@ class StepForm(forms.Form):
             for problem in exc.problems:
                 self._add_problem(problem, refused)
             return data
+        self.valid_part = done
         if refused:
             return data
         # What the preview builds, and the licensor's own values (no placeholders), normalised as

@@ -15,5 +15,6 @@ urlpatterns = [
     path("<int:draft_id>/steps/<slug:slug>/", wizard_views.step, name="step"),
     path("<int:draft_id>/steps/<slug:slug>/autosave/", wizard_views.autosave, name="autosave"),
     path("<int:draft_id>/steps/<slug:slug>/preview/", wizard_views.preview, name="preview"),
+    path("<int:draft_id>/confirm/", wizard_views.confirm, name="confirm"),
     path("<int:draft_id>/export/<slug:fmt>/", views.export, name="export"),
 ]

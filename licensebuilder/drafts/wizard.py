@@ -105,6 +105,37 @@ def statuses(spec: dict[str, Any], done: list[str], pending: dict[str, Any]) -> 
     return out
 
 
+@dataclass(frozen=True)
+class Unconfirmed:
+    """A step that applies but was never saved: its answers are what the license says without the
+    licensor having seen them."""
+
+    step: Step
+    answers: list[tuple[str, str, bool]]  # (question, answer in words, whether it is the default)
+
+
+def unconfirmed(spec: dict[str, Any], done: list[str]) -> list[Unconfirmed]:
+    """The applicable steps with questions that were never saved, each with its answers in words."""
+    defaults = specs.defaults()
+    out = []
+    for step in applicable(spec):
+        if step.form is None or step.slug in done:
+            continue
+        answers = []
+        for path in dict.fromkeys(step.form.paths.values()):
+            value, default = _at(spec, path), _at(defaults, path)
+            answers.append((path_label(path), value_words(path, value), value == default))
+        out.append(Unconfirmed(step, answers))
+    return out
+
+
+def _at(spec: dict[str, Any], path: str) -> Any:
+    try:
+        return specs.get_path(spec, path)
+    except (KeyError, TypeError):
+        return None
+
+
 # -- answers in words ------------------------------------------------------------------------
 
 ROOT_STEP = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
+from contextlib import suppress
 from functools import cache, lru_cache
 from typing import Any
 
@@ -100,10 +101,16 @@ def _error_summary(form: Any) -> list[tuple[str, str, str]]:
     return out
 
 
-def _answered(step: wizard.Step, spec_text: str, data: QueryDict) -> dict[str, Any] | None:
+def _field_name(anchor: str) -> str:
+    """The field an error summary's anchor (``field-<name>``) points at."""
+    return anchor.removeprefix("field-")
+
+
+def _answered(step: wizard.Step, spec_text: str, data: QueryDict) -> tuple[dict[str, Any] | None, bool]:
     """The saved spec (as its JSON text) with this step's posted answers, completed with placeholders
-    as the preview builds it; None if the answers are invalid. Remembered: the preview is asked the
-    same question many times while someone types."""
+    as the preview builds it, and whether every answer was valid. While some are not, the valid
+    ones are applied and the others stay as saved (None if even that is no license). Remembered:
+    the preview is asked the same question many times while someone types."""
     fields = tuple((name, tuple(data.getlist(name))) for name in step.form.paths | _EXTRA_FIELDS.get(step.slug, {}))
     if len(spec_text) + sum(len(v) for _, values in fields for v in values) > _ANSWERED_KEY_MAX_CHARS:
         # Longer than any valid answers: worth no place in the cache, whose keys are posted text.
@@ -126,13 +133,13 @@ _ANSWERED_KEY_MAX_CHARS = 64 * 1024
 @lru_cache(maxsize=256)
 def _answered_cached(
     slug: str, spec_text: str, fields: tuple[tuple[str, tuple[str, ...]], ...]
-) -> dict[str, Any] | None:
+) -> tuple[dict[str, Any] | None, bool]:
     data = QueryDict(mutable=True)
     for name, values in fields:
         data.setlist(name, list(values))
     form = wizard.BY_SLUG[slug].form(data, spec=json.loads(spec_text))
     # The form has validated the completed spec already: the preview needs no second validation.
-    return form.completed if form.is_valid() else None
+    return (form.completed, True) if form.is_valid() else (form.valid_part, False)
 
 
 def _preview(
@@ -184,6 +191,10 @@ def _step_context(
 ) -> dict[str, Any]:
     if form is None:
         form = _bound_form(step, draft)
+    if form is not None:
+        # Without a license to read them from, the questions stand without the definitions.
+        with suppress(LibraryError, specs.SpecError):
+            outputs.attach_definitions(form, draft.build().document)
     spec = draft.spec
     if previewing and form is not None and form.is_bound and form.is_valid():
         spec = form.apply()
@@ -231,7 +242,12 @@ def _review_context(draft: Draft) -> dict[str, Any]:
         else:
             step_title = ""
         items.append({"finding": finding, "link": link, "step_title": step_title})
-    return {"findings": items, "deed": deed, "review_error": ""}
+    return {
+        "findings": items,
+        "deed": deed,
+        "review_error": "",
+        "unconfirmed": wizard.unconfirmed(draft.spec, draft.done),
+    }
 
 
 def _conflict(draft: Draft, form: Any) -> dict[str, Any]:
@@ -319,7 +335,14 @@ def autosave(request: HttpRequest, draft_id: int, slug: str) -> HttpResponse:
     context: dict[str, Any] = {"draft": draft, "step": current, "form": form, "editor": editor}
     if not form.is_valid():
         draft.set_pending(current.slug, _raw(form, request.POST))
-        context.update(status="invalid", errors=_error_summary(form))
+        # Only the fields typed into on this page are reported: the others are not wrong, only not
+        # reached yet. A whole-step problem (no field of its own) is always reported.
+        # Without the page's list of touched fields, every problem is reported.
+        sent = request.POST.get("touched")
+        touched = None if sent is None else set(sent.split()) & set(form.fields)
+        errors = [e for e in _error_summary(form) if touched is None or not e[0] or _field_name(e[0]) in touched]
+        still = 0 if touched is None else sum(1 for name in form.errors if name != "__all__" and name not in touched)
+        context.update(status="invalid", errors=errors, touched=touched, still_needed=still)
         return render(request, "drafts/step.html#autosave", context)
     saved = draft.save_answers(form.onto, editor=editor, based_on_version=_posted_version(request), step=current.slug)
     context["draft"] = saved.draft
@@ -343,12 +366,13 @@ def preview(request: HttpRequest, draft_id: int, slug: str) -> HttpResponse:
             raise Http404("No such draft")
         current = _get_step(slug)
         base = outputs.parse_state(request.POST.get("preview_state", ""))
-        completed = _answered(current, spec_text, request.POST) if current.form is not None else None
+        completed, valid = _answered(current, spec_text, request.POST) if current.form is not None else (None, True)
         if completed is not None:
             result, error = _preview(completed, base, completed=True)
         else:
             result, error = _preview(json.loads(spec_text), base)
-        stale = current.form is not None and completed is None
+        # "partial": the valid answers shown, the others as saved; "saved": only the saved answers.
+        stale = "" if valid else ("partial" if completed is not None else "saved")
         context = {"step": current, "preview": result, "preview_error": error, "stale": stale}
         # The partial reads nothing from the request, so it is rendered without one: the context
         # processors (user, messages, CSRF token) have nothing to add on every keystroke.
@@ -359,3 +383,16 @@ def preview(request: HttpRequest, draft_id: int, slug: str) -> HttpResponse:
     form = current.form(request.POST, spec=draft.spec) if current.form is not None else None
     context = _step_context(request, draft, current, form, base=base, editor=_editor(request), previewing=True)
     return render(request, "drafts/step.html", context)
+
+
+@login_required
+@require_POST
+def confirm(request: HttpRequest, draft_id: int) -> HttpResponse:
+    """The licensor keeps the answers of the steps they never opened, as the Review lists them."""
+    draft = draft_or_404(request, draft_id)
+    steps = [u.step.slug for u in wizard.unconfirmed(draft.spec, draft.done)]
+    if steps:
+        draft.confirm_steps(steps)
+        titles = ", ".join(wizard.BY_SLUG[slug].title for slug in steps)
+        messages.success(request, f"Kept the answers of {titles} as they are.")
+    return go(request, step_url(draft, "review") + "#export-heading")

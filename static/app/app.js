@@ -35,8 +35,25 @@
     if (target) target.focus();
   });
 
+  // The fields typed into on this page: an autosave reports problems only for those.
+  function touch(field) {
+    var touched = document.getElementById("field-touched");
+    if (!touched || !field.name || field.type === "hidden") return;
+    var names = touched.value ? touched.value.split(" ") : [];
+    if (names.indexOf(field.name) === -1) {
+      names.push(field.name);
+      touched.value = names.join(" ");
+    }
+  }
+
   document.addEventListener("input", function (event) {
-    if (event.target && event.target.form && event.target.form.id === "step-form") dirty = true;
+    if (event.target && event.target.form && event.target.form.id === "step-form") {
+      dirty = true;
+      touch(event.target);
+    }
+  });
+  document.addEventListener("change", function (event) {
+    if (event.target && event.target.form && event.target.form.id === "step-form") touch(event.target);
   });
   document.addEventListener("submit", function () { dirty = false; });
 

@@ -266,3 +266,39 @@ def test_without_javascript_the_preview_says_how_to_update_it(web):
     expect(head.get_by_text("Updates as you answer")).to_be_hidden()
     expect(head.get_by_text("Choose “Preview” under the questions")).to_be_visible()
     expect(page.locator("#preview-button")).to_be_visible()
+
+
+def test_a_blank_draft_previews_each_answer_and_the_review_lists_the_steps_never_opened(web, shot):
+    page = web.page(viewport=DESKTOP)
+    sign_up(page, "godwit")
+    page.click("#start-blank")
+    expect(page).to_have_url(re.compile(r"/drafts/\d+/steps/basics/$"))
+    draft_id = int(re.search(r"/drafts/(\d+)/", page.url).group(1))
+    # The first name typed shows in the preview at once; the names not reached yet are not errors.
+    page.fill("#field-license_name", "Godwit Open Weights License")
+    header = page.locator("#preview .license-header")
+    expect(header).to_contain_text("Godwit Open Weights License")
+    expect(header).to_contain_text("[model name]")
+    expect(page.locator("#save-status")).to_have_text(re.compile(r"^Not saved yet: \d more answers? needed"))
+    expect(page.locator("#error-summary")).to_have_count(0)
+    expect(page.locator("#field-licensor_name-errors .error-message")).to_have_count(0)
+    expect(page.locator("#field-model_name-wrap")).not_to_have_class(re.compile(r"field--error"))
+    shot(page, "blank-draft-first-answer")
+    page.fill("#field-licensor_name", "Godwit Labs")
+    page.fill("#field-model_name", "Godwit-1B")
+    expect(page.locator("#save-status")).to_have_text(re.compile(r"^Saved at "))
+
+    # Straight to the Review: every step not opened is listed, and the exports say so.
+    page.click("#nav-review")
+    expect_step(page, draft_id, "review", "Review")
+    unopened = page.locator("#unconfirmed")
+    expect(unopened).to_contain_text("steps you have not opened")
+    for slug in ("elements", "use", "derivatives", "terms"):
+        expect(page.locator(f"#unconfirmed-{slug}")).to_be_visible()
+    expect(page.locator("#export-unconfirmed")).to_contain_text("These exports include answers you have not checked")
+    assert_accessible(page, "the Review with steps not opened")
+    shot(page, "review-lists-steps-not-opened")
+    page.click("#confirm-answers")
+    expect(page.locator(".message--success")).to_contain_text("Kept the answers of")
+    expect(page.locator("#unconfirmed")).to_have_count(0)
+    expect(page.locator("#export-unconfirmed")).to_have_count(0)

@@ -270,6 +270,14 @@ class Draft(models.Model):
                 return Saved(saved, conflict=False)
         return Saved(Draft.objects.get(pk=self.pk), conflict=True)
 
+    def confirm_steps(self, steps: list[str]) -> None:
+        """Count ``steps`` as answered as they stand: the licensor read their answers on the Review
+        and keeps them. Changes no answer, so no new version or revision."""
+        done = list(Draft.objects.filter(pk=self.pk).values_list("done", flat=True).first() or [])
+        done = list(dict.fromkeys([*done, *steps]))
+        Draft.objects.filter(pk=self.pk).update(done=done)
+        self.done = done
+
     def set_pending(self, step: str, raw: dict[str, list[str]] | None) -> None:
         """Keep what was typed into ``step`` while it is invalid (``raw``), or forget it (None)."""
         pending = dict(Draft.objects.filter(pk=self.pk).values_list("pending", flat=True).first() or {})
