@@ -363,11 +363,12 @@ def test_preview_lists_removed_clauses(client_in, user):
     assert "removed" in html and "<del>" in html
 
 
-def test_preview_with_invalid_input_shows_the_last_valid_answers(client_in, draft):
-    data = step_data(draft, "basics", license_name="")
+def test_preview_with_invalid_input_shows_the_valid_answers_and_the_saved_ones_for_the_rest(client_in, draft):
+    data = step_data(draft, "basics", license_name="", model_name="Acme-8B")
     html = client_in.post(url(draft, "basics", "preview"), data, **HTMX).content.decode()
-    assert "last valid answers" in html
-    assert "Acme Open Model License" in html
+    assert "except those that need fixing" in html
+    assert "Acme Open Model License" in html  # the refused name: as saved
+    assert "Acme-8B" in html  # the valid answer: as typed
 
 
 def test_preview_button_without_javascript_renders_a_full_page(client_in, draft):

@@ -51,7 +51,7 @@ def test_autosave_reports_only_the_fields_typed_into(client_in, blank_draft):
 def test_the_review_lists_the_steps_never_opened_until_their_answers_are_kept(client_in, user):
     draft = make_draft(user, make_spec(**{"derivatives.distillation": "prohibited"}), done=["basics"])
     html = client_in.get(url(draft, "review")).content.decode()
-    listed = re.findall(r'id="unconfirmed-([a-z_]+)"', html)
+    listed = re.findall(r'class="unconfirmed-step" id="unconfirmed-([a-z_]+)"', html)
     assert listed == ["elements", "use", "derivatives", "share_alike", "terms"]
     assert "5 steps you have not opened" in html
     assert "Distillation (modification)</dt><dd>prohibited</dd>" in html  # the answer, not the default
