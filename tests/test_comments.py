@@ -62,7 +62,9 @@ def test_a_reviewer_comments_on_a_clause(client, token, draft, clause):
     html = _read(client, token)
     assert "Is this wide enough?" in html and "Rae Counsel" in html and "Comment posted." in html
     # Beside its own clause: the thread follows the clause's text.
-    assert html.index(f'id="{clause.anchor}"') < html.index("Is this wide enough?")
+    # In the thread beside its clause, and listed in the comments panel with a link to it.
+    assert "Is this wide enough?" in html[html.index(f'id="{clause.anchor}"') :]
+    assert f'<a href="#comment-{comment.pk}">{clause.number} {clause.title}</a>' in html
 
 
 def test_the_reviewer_types_their_name_once(client, token, clause):

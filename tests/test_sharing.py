@@ -81,8 +81,8 @@ def test_a_link_may_expire_after_some_days(client_in, draft):
     [
         ({"label": ""}, "label", "Give the link a label"),
         ({"label": "x" * 101}, "label", "at most 100 characters"),
-        ({"label": "ok", "expires_in": "0"}, "expires_in", "greater than or equal to 1"),
-        ({"label": "ok", "expires_in": "366"}, "expires_in", "less than or equal to 365"),
+        ({"label": "ok", "expires_in": "0"}, "expires_in", "must last at least 1 day"),
+        ({"label": "ok", "expires_in": "366"}, "expires_in", "at most 365 days"),
         ({"label": "ok", "expires_in": "soon"}, "expires_in", "whole number of days"),
         ({"label": "a\u202eb"}, "label", "control or bidirectional"),
     ],

@@ -82,3 +82,17 @@ def test_another_users_draft_cannot_be_confirmed(client_in, other_user):
     theirs = make_draft(other_user, done=[])
     assert client_in.post(reverse("drafts:confirm", args=[theirs.pk])).status_code == 404
     assert Draft.objects.get(pk=theirs.pk).done == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("-3", "A number of days cannot be negative"),
+        ("400", "Give at most 365 days."),
+        ("soon", "whole number of days"),
+    ],
+)
+def test_days_to_fix_a_breach_are_explained_in_words(client_in, draft, typed, message):
+    html = client_in.post(url(draft, "terms"), step_data(draft, "terms", termination_cure_days=typed)).content.decode()
+    assert message in html
+    assert "Ensure this value" not in html

@@ -145,7 +145,18 @@ class TermsForm(StepForm):
     attribution_notice = checkbox("terms.attribution_notice")
     indicate_modifications = checkbox("terms.indicate_modifications")
     naming = radio("terms.naming")
-    termination_cure_days = asked("terms.termination_cure_days", forms.IntegerField, min_value=0, max_value=365)
+    termination_cure_days = asked(
+        "terms.termination_cure_days",
+        forms.IntegerField,
+        min_value=0,
+        max_value=365,
+        error_messages={
+            "required": "Give a number of days from 0 to 365 (0 ends the license at once).",
+            "invalid": "Enter a whole number of days from 0 to 365, such as 30.",
+            "min_value": "A number of days cannot be negative: enter 0 to 365 (0 ends the license at once).",
+            "max_value": "Give at most 365 days.",
+        },
+    )
     outputs = radio("terms.outputs")
     governing_law = asked("terms.governing_law", max_length=200, required=False)
     venue = asked("terms.venue", max_length=200, required=False)

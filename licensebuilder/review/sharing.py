@@ -59,7 +59,11 @@ class ShareForm(forms.Form):
         min_value=1,
         max_value=365,
         help_text="From 1 to 365 days. Leave empty for a link that lasts until you revoke it.",
-        error_messages={"invalid": "Enter a whole number of days, from 1 to 365."},
+        error_messages={
+            "invalid": "Enter a whole number of days, from 1 to 365.",
+            "min_value": "A link must last at least 1 day: enter 1 to 365, or leave it empty.",
+            "max_value": "A link can last at most 365 days: enter 1 to 365, or leave it empty.",
+        },
     )
 
     def clean_label(self) -> str:
