@@ -130,15 +130,6 @@ def test_a_policy_change_swaps_the_clause_variant():
     assert "Distillation: share-alike → prohibited" in redline_markdown(red, choices)
 
 
-def test_a_text_given_or_taken_away_reads_as_such():
-    without = make_spec(**{"licensor.contact": "", "model.version": "1.0"})
-    given = make_spec(**{"licensor.contact": "legal@acme.example", "model.version": ""})
-    words = [str(c) for c in compare(without, given)[0]]
-    assert "Licensor contact: set to “legal@acme.example”" in words
-    assert "Model version: removed (was “1.0”)" in words
-    assert not any("none →" in w or "→ none" in w for w in words)
-
-
 def test_choices_are_described_in_words():
     old = make_spec(**{"elements.training_data": "withheld"})
     new = make_spec(

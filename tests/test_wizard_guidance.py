@@ -54,8 +54,8 @@ def test_the_review_lists_the_steps_never_opened_until_their_answers_are_kept(cl
     listed = re.findall(r'class="unconfirmed-step" id="unconfirmed-([a-z_]+)"', html)
     assert listed == ["elements", "use", "derivatives", "share_alike", "terms"]
     assert "5 steps you have not opened" in html
-    assert "Distillation (modification)</dt><dd>prohibited</dd>" in html  # the answer, not the default
-    assert 'Weights (element)</dt><dd>included <span class="muted">(the default)</span>' in html
+    assert "Distillation</dt><dd>prohibited</dd>" in html  # the answer, not the default
+    assert 'Weights</dt><dd>included <span class="muted">(the default)</span>' in html
     assert "These exports include answers you have not checked" in html
     assert "No warnings: your answers are consistent" not in html
 

@@ -124,7 +124,7 @@ def unconfirmed(spec: dict[str, Any], done: list[str]) -> list[Unconfirmed]:
         answers = []
         for path in dict.fromkeys(step.form.paths.values()):
             value, default = _at(spec, path), _at(defaults, path)
-            answers.append((path_label(path), value_words(path, value), value == default))
+            answers.append((vocabulary.label(path), vocabulary.words(path, value), value == default))
         out.append(Unconfirmed(step, answers))
     return out
 
