@@ -392,6 +392,11 @@ def first_sentence(body: str) -> str:
     return sentence
 
 
+def has_defined_questions(form: Any) -> bool:
+    """Whether a defined term governs any question of ``form`` (only then is the license read)."""
+    return any(getattr(field, "path", "") in QUESTION_TERMS for field in form.fields.values())
+
+
 def attach_definitions(form: Any, doc: Document) -> None:
     """Give each field of ``form`` that a defined term governs the first sentence of its definition
     in ``doc`` (``field.definition``), as the license the licensor is drafting words it."""

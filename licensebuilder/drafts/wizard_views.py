@@ -191,7 +191,7 @@ def _step_context(
 ) -> dict[str, Any]:
     if form is None:
         form = _bound_form(step, draft)
-    if form is not None:
+    if form is not None and outputs.has_defined_questions(form):
         # Without a license to read them from, the questions stand without the definitions.
         with suppress(LibraryError, specs.SpecError):
             outputs.attach_definitions(form, draft.build().document)

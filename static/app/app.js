@@ -184,60 +184,24 @@
   window.addEventListener("resize", keepPadding);
 })();
 
-/* Downloads can take a few seconds (a PDF is laid out on request): the link says it is preparing
-   the file until the file arrives. The file is fetched, then saved under the name the server gives;
-   anything but a file (an error page, a redirect to a step) is opened as a page instead. */
+/* Downloads can take a few seconds (a PDF is laid out on request): a click on an export link says
+   so beside the link until the browser has had time to start the download. */
 (function () {
   "use strict";
 
-  function filename(response) {
-    var header = response.headers.get("Content-Disposition") || "";
-    var match = /filename="([^"]+)"/.exec(header);
-    return match ? match[1] : "";
-  }
-
-  function busy(link, on) {
-    if (on) {
-      link.setAttribute("aria-busy", "true");
-      link.classList.add("is-busy");
-      var note = document.createElement("span");
-      note.className = "busy-note";
-      note.textContent = " Preparing…";
-      link.appendChild(note);
-    } else {
-      link.removeAttribute("aria-busy");
-      link.classList.remove("is-busy");
-      var old = link.querySelector(".busy-note");
-      if (old) old.remove();
-    }
-  }
-
   document.addEventListener("click", function (event) {
     var link = event.target && event.target.closest ? event.target.closest(".export-list a[download]") : null;
-    if (!link || !window.fetch || !window.URL || event.ctrlKey || event.metaKey || event.shiftKey) return;
-    event.preventDefault();
-    if (link.getAttribute("aria-busy") === "true") return;
-    busy(link, true);
-    window.fetch(link.href, { credentials: "same-origin" }).then(function (response) {
-      var name = filename(response);
-      if (!response.ok || !name || response.redirected) {
-        window.location.href = response.redirected ? response.url : link.href;
-        return null;
-      }
-      return response.blob().then(function (blob) {
-        var url = window.URL.createObjectURL(blob);
-        var save = document.createElement("a");
-        save.href = url;
-        save.download = name;
-        document.body.appendChild(save);
-        save.click();
-        save.remove();
-        window.setTimeout(function () { window.URL.revokeObjectURL(url); }, 10000);
-      });
-    }).catch(function () {
-      window.location.href = link.href;
-    }).then(function () {
-      busy(link, false);
-    });
+    if (!link || link.getAttribute("aria-busy") === "true") return;
+    link.setAttribute("aria-busy", "true");
+    link.classList.add("is-busy");
+    var note = document.createElement("span");
+    note.className = "busy-note";
+    note.textContent = " Preparing…";
+    link.appendChild(note);
+    window.setTimeout(function () {
+      link.removeAttribute("aria-busy");
+      link.classList.remove("is-busy");
+      note.remove();
+    }, 4000);
   });
 })();
