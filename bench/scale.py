@@ -57,12 +57,12 @@ def _get(client, url: str) -> None:
 
 def bench_history(rounds: int) -> list[tuple[str, str, bool]]:
     from licensebuilder.core.presets import presets
-    from licensebuilder.drafts.models import Draft, Revision
+    from licensebuilder.drafts.models import Draft
 
     client, user = browser()
     spec = presets()["responsible-use"].spec
     draft = Draft.objects.create(owner=user, spec=spec, title="history bench")
-    first = Revision.objects.record(draft, user, "created")
+    first = draft.record_revision(user, "created")
     pages = {
         "History": f"/drafts/{draft.pk}/history/",
         "Compare": f"/drafts/{draft.pk}/compare/",

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def long_draft(user):
     draft = make_draft(user)
-    first = Revision.objects.record(draft, user, "created")
+    first = draft.record_revision(user, "created")
     fields = {f.attname: getattr(first, f.attname) for f in Revision._meta.concrete_fields if not f.primary_key}
     Revision.objects.bulk_create([Revision(**{**fields, "number": n, "name": f"Step {n}"}) for n in range(2, 41)])
     return draft

@@ -154,7 +154,9 @@ def test_postgres_connections_killed_mid_request_answer_503_and_lose_no_acknowle
         stop.set()
         thread.join()
     assert sum(killed) > 0, "no connection was killed"
-    assert set(statuses) <= {302, 503}, statuses
+    # Never a server error: 503 to retry, or (after a save whose answer was lost, so the page is on
+    # an older version) the step sent back to be checked rather than anything overwritten.
+    assert set(statuses) <= {302, 400, 409, 503}, statuses
     assert 503 in statuses and acknowledged > 0, statuses
     # Whatever was acknowledged is kept (a later save may have committed before its answer was lost).
     assert _saved_days(stack, draft_id) >= acknowledged
