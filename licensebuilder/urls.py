@@ -20,3 +20,4 @@ urlpatterns = [
 ]
 
 handler400 = "licensebuilder.ops.uploads.bad_request"
+handler500 = "licensebuilder.ops.errors.server_error"
