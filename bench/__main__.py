@@ -40,7 +40,7 @@ def alternate(subject: Callable[[], object], baseline: Callable[[], object], rou
 def bench_engine(rounds: int) -> list[tuple[str, str, bool]]:
     from licensebuilder.core.exports import build
     from licensebuilder.core.presets import presets
-    from licensebuilder.core.render.html import markdown_to_html
+    from licensebuilder.core.render.html import convert
 
     largest = max(presets().values(), key=lambda p: len(build(p.spec).markdown))
     text = build(largest.spec).markdown
@@ -55,7 +55,7 @@ def bench_engine(rounds: int) -> list[tuple[str, str, bool]]:
         return result.markdown, result.html, result.json
 
     def baseline():
-        return markdown_to_html.__wrapped__(text)  # uncached: one full conversion
+        return convert(text)  # uncached: one full conversion
 
     median, base = alternate(ours, baseline, rounds)
     return [

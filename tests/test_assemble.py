@@ -70,11 +70,11 @@ def test_share_alike_service_trigger_changes_the_text():
 def test_every_preset_renders_the_same_after_any_other_as_from_scratch():
     # Clause renders and conditions are cached by the answers each template reads; going from
     # one preset to another changes many answers at once, so a stale entry would show here.
-    from licensebuilder.core.assemble import clear_render_cache
+    from licensebuilder.core import cache
     from licensebuilder.core.presets import presets
 
     specs = [p.spec for p in presets().values()]
-    clear_render_cache()
+    cache.clear()
     cold = [render_markdown(assemble(s)) for s in specs]
     for before in specs:
         for spec, expected in zip(specs, cold, strict=True):

@@ -68,10 +68,10 @@ def _reference_clause_html(clause, why):
     """A clause's preview HTML made directly, with no cache and no stand-in number."""
     from django.utils.html import format_html
 
-    from licensebuilder.core.render.html import markdown_to_html, sanitize
+    from licensebuilder.core.render.html import convert, sanitize
     from licensebuilder.core.render.markdown import clause_markdown
 
-    text = sanitize(markdown_to_html.__wrapped__(clause_markdown(clause)))
+    text = sanitize(convert(clause_markdown(clause)))
     if why:
         reasons = "".join(format_html("<li>{}: <strong>{}</strong></li>", label, value) for label, value in why)
         reasons = f"<p>Included because of these answers:</p><ul>{reasons}</ul>"

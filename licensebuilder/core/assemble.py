@@ -1,24 +1,26 @@
 """Spec -> Document: clauses selected by their conditions, ordered, numbered, cross-referenced.
 
-A Document is structured data in the manner of Common Form: sections of clauses with stable ids,
-numbers derived from their position, defined terms collected and each clause's reason for being
-there recorded. Renderers only format it.
+Read top to bottom, :func:`assemble` is the whole algorithm: select the clauses whose ``when``
+holds, render their bodies, bring in the definitions of the terms they use, number everything and
+resolve cross-references. Rendering bodies is most of the cost, so it goes through
+``cache.clause_renders`` (see ``core/cache.py``); ``assemble(spec, cached=False)`` renders every
+body afresh, and the tests pin the two to the same result.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import threading
-from collections import OrderedDict, deque
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from operator import itemgetter
+from collections import deque
+from dataclasses import dataclass
 from typing import Any
 
+from . import cache
 from . import spec as specs
+from .document import Clause, Document, Reason, Section
 from .library import SPEC_ROOTS, ClauseTemplate, Library, LibraryError, default_library
 from .text import Trusted, join_words
+
+__all__ = ["MODIFICATION_TERMS", "Clause", "Document", "Reason", "Section", "assemble"]
 
 _MARKER = re.compile(r"\\.|\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]+))?\]\]")
 _REF = re.compile("\x00ref:([a-z0-9_.]+)\x00")
@@ -34,151 +36,6 @@ MODIFICATION_TERMS: dict[str, str] = {
     "code_changes": "Code Change",
     "prompts": "Prompt Change",
 }
-
-
-@dataclass(frozen=True)
-class Reason:
-    """One answer that selected a clause: a spec path and the value it had."""
-
-    path: str
-    value: Any
-
-    def __str__(self) -> str:
-        return f"{self.path} = {_show(self.value)}"
-
-
-@dataclass(frozen=True)
-class Clause:
-    id: str
-    variant: str | None
-    title: str
-    number: str
-    body: str  # Markdown: terms unmarked, references resolved, user text escaped
-    defines: tuple[str, ...]
-    uses: tuple[str, ...]
-    why: tuple[Reason, ...]
-    used_by: tuple[str, ...]  # for definitions: the clauses that use the term
-    rationale: str
-    version: int
-    section: str
-
-    @property
-    def anchor(self) -> str:
-        return "clause-" + self.id.replace(".", "-").replace("_", "-")
-
-    @property
-    def key(self) -> str:
-        return f"{self.id}@{self.variant}" if self.variant else self.id
-
-
-@dataclass(frozen=True)
-class Section:
-    id: str
-    title: str
-    number: str
-    clauses: tuple[Clause, ...]
-
-    @property
-    def anchor(self) -> str:
-        return "section-" + self.id.replace("_", "-")
-
-
-@dataclass(frozen=True)
-class Document:
-    spec: dict[str, Any]
-    sections: tuple[Section, ...]
-    library_version: str
-    terms: dict[str, str] = field(default_factory=dict)  # term -> id of the defining clause
-
-    @property
-    def title(self) -> str:
-        return self.spec["license"]["name"]
-
-    @property
-    def version(self) -> str:
-        return self.spec["license"]["version"]
-
-    @property
-    def spdx_id(self) -> str:
-        return specs.spdx_id(self.spec)
-
-    def clauses(self) -> list[Clause]:
-        return [clause for section in self.sections for clause in section.clauses]
-
-    def clause(self, clause_id: str) -> Clause | None:
-        return next((c for c in self.clauses() if c.id == clause_id), None)
-
-    def to_data(self) -> dict[str, Any]:
-        """The document as plain JSON data: what a revision keeps so that its text never changes
-        when the clause library does."""
-        return {
-            "spec": self.spec,
-            "library_version": self.library_version,
-            "terms": dict(self.terms),
-            "sections": [
-                {
-                    "id": s.id,
-                    "title": s.title,
-                    "number": s.number,
-                    "clauses": [
-                        {
-                            "id": c.id,
-                            "variant": c.variant,
-                            "title": c.title,
-                            "number": c.number,
-                            "body": c.body,
-                            "defines": list(c.defines),
-                            "uses": list(c.uses),
-                            "why": [[r.path, r.value] for r in c.why],
-                            "used_by": list(c.used_by),
-                            "rationale": c.rationale,
-                            "version": c.version,
-                            "section": c.section,
-                        }
-                        for c in s.clauses
-                    ],
-                }
-                for s in self.sections
-            ],
-        }
-
-    @classmethod
-    def from_data(cls, data: dict[str, Any]) -> Document:
-        """The inverse of :meth:`to_data`."""
-        sections = tuple(
-            Section(
-                id=s["id"],
-                title=s["title"],
-                number=s["number"],
-                clauses=tuple(
-                    Clause(
-                        id=c["id"],
-                        variant=c["variant"],
-                        title=c["title"],
-                        number=c["number"],
-                        body=c["body"],
-                        defines=tuple(c["defines"]),
-                        uses=tuple(c["uses"]),
-                        why=tuple(Reason(path, value) for path, value in c["why"]),
-                        used_by=tuple(c["used_by"]),
-                        rationale=c["rationale"],
-                        version=c["version"],
-                        section=c["section"],
-                    )
-                    for c in s["clauses"]
-                ),
-            )
-            for s in data["sections"]
-        )
-        return cls(data["spec"], sections, data["library_version"], dict(data.get("terms") or {}))
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "[" + ", ".join(_show(v) for v in value) + "]"
-    return str(value)
 
 
 # -- the template context --------------------------------------------------------------------
@@ -290,15 +147,17 @@ class _Context:
 # -- assembly --------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Rendered:
+    """A clause body as its template renders it: terms unmarked, references not yet resolved."""
+
     template: ClauseTemplate
-    plan: _Plan
     body: str
-    uses: tuple[str, ...]
-    # The clauses the body refers to, and the body with their numbers filled in, by those numbers.
-    targets: tuple[str, ...] = ()
-    resolved: dict[tuple[str, ...], str] = field(default_factory=dict)
+    uses: tuple[str, ...]  # the defined terms it uses, in order
+
+    @property
+    def text_size(self) -> int:
+        return len(self.body)
 
 
 def _unmark(text: str) -> tuple[str, tuple[str, ...]]:
@@ -315,240 +174,69 @@ def _unmark(text: str) -> tuple[str, tuple[str, ...]]:
     return _MARKER.sub(replace, text), tuple(uses)
 
 
-# Rendered clauses by what their templates read: an edit re-renders only the clauses that read
-# the answers it changed. Keys hold the template's identity (kept alive in ``_PLANS``), so a
-# reloaded library never hits.
-_RENDERED: OrderedDict[tuple[Any, ...], _Rendered] = OrderedDict()
-_RENDERED_MAX = 16384
-_RENDER_LOCK = threading.Lock()
-# Helpers whose result depends on more than their arguments.
-_HELPER_READS = {"mods_with": ("derivatives",), "included": ("__selected__",)}
-# A body that calls ``mods_with`` only with constants is keyed on those calls' results instead of
-# on every derivative policy: the names of those parts of a key, and the calls they stand for.
-_MODS_WITH_CALLS: dict[str, tuple[Any, ...]] = {}
-
-
-class _Prints(dict):
-    """Per assembly: the parts of cache keys, each computed when a key first needs it.
-
-    ``name`` is a context value as JSON; ``"\x01" + path`` is the value at a dotted path, as
-    precisely as a template names it (see ``_path_value``). Being a dict that fills itself, a
-    template's whole key is one C-level ``itemgetter`` call over it."""
-
-    def __init__(self, values: dict[str, Any]):
-        super().__init__()
-        self.values = values
-
-    def __missing__(self, name: str) -> str:
-        if name[:1] == "\x01":
-            text = _path_value(name[1:], self.values, self)
-        elif name[:1] == "\x02":
-            text = "\x1f".join(self.values["mods_with"](*_MODS_WITH_CALLS[name]))
-        else:
-            value = self.values.get(name)
-            text = "" if value is None or callable(value) else json.dumps(value, sort_keys=True, default=str)
-        self[name] = text
-        return text
-
-
-def _fingerprints(values: dict[str, Any], selected: set[str]) -> _Prints:
-    out = _Prints(values)
-    out["__selected__"] = ",".join(sorted(selected))
-    return out
-
-
-def _getter(names: tuple[str, ...]) -> Callable[[_Prints], Any]:
-    """The parts of a key named ``names``, read from an assembly's prints in one call."""
-    if not names:
-        return lambda prints: ()
-    return itemgetter(*names)  # one name: the part itself; several: a tuple; either is a fine key
-
-
-@dataclass(frozen=True)
-class _Plan:
-    """What a template's cache keys are made of, worked out once per template."""
-
-    template: ClauseTemplate
-    render_key: Callable[[_Prints], Any] | None  # None: the body reads something unknowable; never cached
-    condition_key: Callable[[_Prints], Any] | None  # None: the condition is not cached
-    # The parts that decide the template's reasons (see ``_Context.reasons``).
-    reasons_key: Callable[[_Prints], Any]
-
-
-_PLANS: dict[int, tuple[ClauseTemplate, _Plan]] = {}
-
-
-def _plan(template: ClauseTemplate, values: dict[str, Any]) -> _Plan:
-    entry = _PLANS.get(id(template))
-    if entry is not None and entry[0] is template:
-        return entry[1]
-
-    def varies(path: str) -> bool:
-        # Every assembly's context has the same names, and its helpers are always callables: a
-        # path into a helper, or a name that is not in the context (a template's own variable),
-        # gives the same part of a key in every assembly, so it is left out of the key.
-        value = values.get(path.split(".", 1)[0])
-        return value is not None and not callable(value)
-
-    helper_sources: tuple[str, ...] = ()
-    for name in sorted(template.reads & _HELPER_READS.keys()):
-        if name == "mods_with" and template.mods_with_calls is not None:
-            for args in template.mods_with_calls:
-                part = "\x02" + repr(args)
-                _MODS_WITH_CALLS[part] = args
-                helper_sources += (part,)
-        else:
-            helper_sources += _HELPER_READS[name]
-    condition_parts = tuple("\x01" + p for p in template.condition_paths if varies(p))
-    # A name that is not a part of the spec is derived from the derivative policies (see
-    # ``_Context.derived``), and its reasons are those policies: the whole of ``derivatives``.
-    derived = any(p.split(".", 1)[0] not in SPEC_ROOTS for p in template.condition_paths)
-    plan = _Plan(
-        template=template,
-        render_key=(
-            None
-            if "*" in template.reads
-            else _getter(tuple("\x01" + p for p in template.read_paths if varies(p)) + helper_sources)
-        ),
-        condition_key=(
-            _getter(condition_parts)
-            if "*" not in template.when_reads and not (template.when_reads & _HELPER_READS.keys())
-            else None
-        ),
-        reasons_key=_getter(condition_parts + (("derivatives",) if derived else ())),
-    )
-    _PLANS[id(template)] = (template, plan)  # the template is kept, so its id is never reused
-    return plan
-
-
-_LIBRARY_PLANS: dict[int, tuple[Library, tuple[_Plan, ...]]] = {}
-
-
-def _plans(library: Library, values: dict[str, Any]) -> tuple[_Plan, ...]:
-    """The plans of ``library.clauses``, in their order: looked up once per library, not once per
-    template in every assembly."""
-    entry = _LIBRARY_PLANS.get(id(library))
-    if entry is not None and entry[0] is library:
-        return entry[1]
-    plans = tuple(_plan(template, values) for template in library.clauses)
-    _LIBRARY_PLANS[id(library)] = (library, plans)  # the library is kept, so its id is never reused
-    return plans
-
-
-def _render_cached(plan: _Plan, values: dict[str, Any], prints: _Prints) -> _Rendered:
-    template = plan.template
-    key = (id(template), plan.render_key(prints)) if plan.render_key is not None else None
-    if key is not None:
-        with _RENDER_LOCK:
-            hit = _RENDERED.get(key)
-            if hit is not None:
-                _RENDERED.move_to_end(key)
-                return hit
-    rendered = _render(plan, values)
-    if key is not None:
-        with _RENDER_LOCK:
-            _RENDERED[key] = rendered
-            while len(_RENDERED) > _RENDERED_MAX:
-                _RENDERED.popitem(last=False)
-    return rendered
-
-
-def clear_render_cache() -> None:
-    with _RENDER_LOCK:
-        _RENDERED.clear()
-        _SELECTED.clear()
-        _CLAUSES.clear()
-        _REASONS.clear()
-
-
-def _render(plan: _Plan, values: dict[str, Any]) -> _Rendered:
-    template = plan.template
+def _render(template: ClauseTemplate, values: dict[str, Any]) -> _Rendered:
     try:
         raw = template.body.render(values)
     except Exception as exc:
         raise LibraryError(f"{template.path}: {type(exc).__name__}: {exc}") from None
     # Collapse the blank lines that conditional blocks leave behind.
-    raw = re.sub(r"\n{3,}", "\n\n", raw).strip()
-    body, uses = _unmark(raw)
-    return _Rendered(template, plan, body, uses, tuple(dict.fromkeys(_REF.findall(body))))
+    body, uses = _unmark(re.sub(r"\n{3,}", "\n\n", raw).strip())
+    return _Rendered(template, body, uses)
 
 
-_SELECTED: dict[tuple[Any, ...], bool] = {}
-_CLAUSES: dict[tuple[Any, ...], tuple[_Rendered, Clause]] = {}
-_REASONS: dict[tuple[Any, ...], tuple[Reason, ...]] = {}
+def _render_cached(template: ClauseTemplate, values: dict[str, Any], selected: frozenset[str]) -> _Rendered:
+    if "*" in template.read_paths:
+        return _render(template, values)  # what it reads is known only when it runs
+    paths = cache.read_paths(template.read_paths, values)
+    key = cache.render_key(template, paths, values, selected)
+    hit = cache.clause_renders.get(key)
+    if hit is not None and hit.template is template:
+        return hit
+    return cache.clause_renders.put(key, _render(template, values))
 
 
-def _path_value(path: str, values: dict[str, Any], prints: _Prints) -> str:
-    """The value at ``path``, as precisely as a template names it: a clause about distillation
-    is keyed on ``derivatives.distillation``, not on every derivative policy. A path that does
-    not lead to a value (a method, a local variable) stands for its whole root."""
-    root, _, rest = path.partition(".")
-    value = values.get(root)
-    for part in rest.split(".") if rest else ():
-        if not isinstance(value, dict) or part not in value:
-            value = None
-            break
-        value = value[part]
-    if value is None:
-        return "p" + prints[root]
-    if callable(value):
-        return "f"
-    if isinstance(value, str):
-        return "s" + value
-    return "j" + json.dumps(value, sort_keys=True, default=str)
-
-
-def _select(plan: _Plan, values: dict[str, Any], prints: _Prints) -> bool:
-    template = plan.template
+def _applies(template: ClauseTemplate, values: dict[str, Any]) -> bool:
     if template.condition is None:
         return True
-    condition_key = plan.condition_key
-    key = (id(template), condition_key(prints)) if condition_key is not None else None
-    if key is not None:
-        hit = _SELECTED.get(key)
-        if hit is not None:
-            return hit
     try:
-        result = bool(template.condition(**values))
+        return bool(template.condition(**values))
     except Exception as exc:
         raise LibraryError(f"{template.path}: condition {template.when!r}: {exc}") from None
-    if key is not None:
-        if len(_SELECTED) > _RENDERED_MAX:
-            _SELECTED.clear()
-        _SELECTED[key] = result
-    return result
 
 
-def _reasons(plan: _Plan, context: _Context, prints: _Prints) -> tuple[Reason, ...]:
-    """``context.reasons(template)``, remembered by the answers it reads: the same tuple each time."""
-    key = (id(plan.template), plan.reasons_key(prints))
-    hit = _REASONS.get(key)
-    if hit is None:
-        if len(_REASONS) >= _RENDERED_MAX:
-            _REASONS.clear()
-        hit = _REASONS[key] = context.reasons(plan.template)
-    return hit
+def _applies_cached(template: ClauseTemplate, values: dict[str, Any], selected: set[str]) -> bool:
+    if template.condition is None:
+        return True
+    key = cache.render_key(template, cache.read_paths(template.condition_paths, values), values, selected)
+    hit = cache.conditions.get(key)
+    if hit is not None:
+        return hit
+    return cache.conditions.put(key, _applies(template, values))
 
 
-def assemble(spec: dict[str, Any], library: Library | None = None) -> Document:
+def assemble(spec: dict[str, Any], library: Library | None = None, *, cached: bool = True) -> Document:
     """Build the Document for a validated spec."""
     library = library or default_library()
     context = _Context(spec, library)
     values = context.values()
-    prints = _fingerprints(values, set())
 
-    chosen: dict[str, _Plan] = {}
-    for plan in _plans(library, values):
-        template = plan.template
-        if template.section == "definitions" or not _select(plan, values, prints):
+    def applies(template: ClauseTemplate) -> bool:
+        return _applies_cached(template, values, context.selected) if cached else _applies(template, values)
+
+    chosen: dict[str, ClauseTemplate] = {}
+    for template in library.clauses:
+        if template.section == "definitions" or not applies(template):
             continue
         if template.id in chosen:
             raise LibraryError(f"{template.path}: clause {template.id} selected twice for one spec")
-        chosen[template.id] = plan
+        chosen[template.id] = template
     context.selected = set(chosen)
+    selected = frozenset(chosen)
 
-    prints["__selected__"] = ",".join(sorted(context.selected))
-    rendered = {cid: _render_cached(plan, values, prints) for cid, plan in chosen.items()}
+    def render(template: ClauseTemplate) -> _Rendered:
+        return _render_cached(template, values, selected) if cached else _render(template, values)
+
+    rendered = {cid: render(template) for cid, template in chosen.items()}
 
     # Definitions come in only for terms the license uses, including terms used by definitions.
     # Clauses are taken in turn, each with all the terms it uses, and a definition joins the end
@@ -559,18 +247,14 @@ def assemble(spec: dict[str, Any], library: Library | None = None) -> Document:
     pending = deque(rendered.values())
     while pending:
         r = pending.popleft()
-        user = r.template.id
         for term in r.uses:
-            users = used_by.get(term)
-            if users is None:
-                users = used_by[term] = {}
-            users[user] = None
+            used_by.setdefault(term, {})[r.template.id] = None
             if term in defined or term not in definitions:
                 continue
-            candidates = [p for p in (_plan(t, values) for t in definitions[term]) if _select(p, values, prints)]
+            candidates = [t for t in definitions[term] if applies(t)]
             if len(candidates) != 1:
                 raise LibraryError(f"term {term!r}: {len(candidates)} definitions apply to this spec")
-            defined[term] = _render_cached(candidates[0], values, prints)
+            defined[term] = render(candidates[0])
             pending.append(defined[term])
 
     # Numbers first, so that each clause is made once, with its references already resolved.
@@ -598,49 +282,32 @@ def assemble(spec: dict[str, Any], library: Library | None = None) -> Document:
                 raise LibraryError(f"clause {owner} refers to {target}, which this license does not contain")
             return numbers[target]
 
-        return _REF.sub(number_of, text) if "\x00" in text else text
+        return _REF.sub(number_of, text)
 
     def clause(r: _Rendered, section_id: str) -> Clause:
         t = r.template
-        number = numbers[t.id]
-        if not r.targets:
-            body = r.body
-        else:
-            key = tuple(numbers.get(target, "") for target in r.targets)
-            body = r.resolved.get(key) or r.resolved.setdefault(key, resolve(r.body, t.id))
-        why = _reasons(r.plan, context, prints)
-        used = tuple(dict.fromkeys(u for term in t.defines for u in used_by.get(term, ()))) if t.defines else ()
-        # The same clause as last time is the same object: what is made from it downstream (its
-        # HTML in the preview) can be remembered by identity.
-        key = (id(r), number, section_id, body, used)
-        hit = _CLAUSES.get(key)
-        if hit is not None and hit[0] is r and (hit[1].why is why or hit[1].why == why):
-            return hit[1]
-        made = Clause(
+        used = tuple(dict.fromkeys(u for term in t.defines for u in used_by.get(term, ())))
+        return Clause(
             id=t.id,
             variant=t.variant,
             title=t.title,
-            number=number,
-            body=body,
+            number=numbers[t.id],
+            body=resolve(r.body, t.id),
             defines=t.defines,
             uses=r.uses,
-            why=why,
+            why=context.reasons(t),
             used_by=used,
             rationale=t.rationale,
             version=t.version,
             section=section_id,
         )
-        if len(_CLAUSES) >= _RENDERED_MAX:
-            _CLAUSES.clear()
-        _CLAUSES[key] = (r, made)
-        return made
 
-    final_sections = tuple(
-        Section(section_def.id, section_def.title, number, tuple([clause(r, section_def.id) for r in members]))
+    sections = tuple(
+        Section(section_def.id, section_def.title, number, tuple(clause(r, section_def.id) for r in members))
         for section_def, number, members in layout
     )
     terms = {term: r.template.id for term, r in defined.items()}
     for r in rendered.values():
         for term in r.template.defines:
             terms.setdefault(term, r.template.id)
-    return Document(spec=spec, sections=final_sections, library_version=library.version, terms=terms)
+    return Document(spec=spec, sections=sections, library_version=library.version, terms=terms)

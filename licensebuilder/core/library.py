@@ -63,14 +63,14 @@ class ClauseTemplate:
     source: str
     body: Template = field(repr=False)
     condition: Any = field(repr=False)
+    # The dotted names the ``when`` expression reads: the clause's reasons for being there.
     condition_paths: tuple[str, ...] = ()
     # Every context name the body reads, its imported and included templates counted in.
     reads: frozenset[str] = frozenset()
-    when_reads: frozenset[str] = frozenset()
+    # The dotted names the body reads, its imported and included templates counted in ("*" when
+    # it includes a template named at run time): what its render is cached by, and which answers
+    # the choices diff says affect it.
     read_paths: tuple[str, ...] = ()
-    # The arguments of every call of ``mods_with`` in the body, when they are all constants (None
-    # when it is used any other way): assembly keys the clause on those calls' results alone.
-    mods_with_calls: tuple[tuple[Any, ...], ...] | None = None
     # What the clause does in machine terms (see ``rules_format.py``): empty when it declares
     # nothing, which a test forbids; ``boilerplate`` when it regulates no act. A definition is
     # boilerplate unless it says otherwise.
@@ -152,7 +152,8 @@ def make_environment(directory: Path) -> SandboxedEnvironment:
 
 
 def _paths_in(tree: nodes.Node) -> list[str]:
-    """Dotted names read in a parsed template or expression: ``derivatives.distillation``."""
+    """Dotted names read in a parsed template or expression: ``derivatives.distillation``, and
+    ``included.x`` for a test of whether clause x is in the license."""
     found: list[str] = []
 
     def dotted(node: nodes.Node) -> str | None:
@@ -167,7 +168,19 @@ def _paths_in(tree: nodes.Node) -> list[str]:
         return None
 
     def visit(node: nodes.Node) -> None:
-        path = dotted(node)
+        # ``included('x')`` reads whether clause x is in the license: the path ``included.x``.
+        path: str | None
+        if (
+            isinstance(node, nodes.Call)
+            and isinstance(node.node, nodes.Name)
+            and node.node.name == "included"
+            and len(node.args) == 1
+            and isinstance(node.args[0], nodes.Const)
+            and not (node.kwargs or node.dyn_args or node.dyn_kwargs)
+        ):
+            path = f"included.{node.args[0].value}"
+        else:
+            path = dotted(node)
         if path is not None:
             if path not in found:
                 found.append(path)
@@ -184,53 +197,27 @@ def condition_paths(env: SandboxedEnvironment, expression: str) -> tuple[str, ..
     return tuple(_paths_in(env.parse("{{ " + expression + " }}")))
 
 
+def _source_of(env: SandboxedEnvironment, name: str) -> str:
+    """The source of a template that a clause imports or includes."""
+    if env.loader is None:
+        raise LibraryError(f"{name}: the clause library has no loader for imported templates")
+    source, _, _ = env.loader.get_source(env, name)
+    return source
+
+
 def body_paths(env: SandboxedEnvironment, source: str, seen: frozenset[str] = frozenset()) -> tuple[str, ...]:
-    """Every dotted name a body reads, through the templates it imports or includes too.
-    A name that is really a local variable only makes the cache key longer, never wrong."""
+    """Every dotted name a body reads, through the templates it imports or includes too, and "*"
+    for a template it names only at run time. A name that is really a local variable reads the
+    same for every spec, so it only makes a cache key longer, never wrong."""
     tree = env.parse(source)
     found = _paths_in(tree)
     for name in meta.find_referenced_templates(tree):
-        if name is None or name in seen:
+        if name is None:
+            return (*found, "*")
+        if name in seen:
             continue
-        other, _, _ = env.loader.get_source(env, name)
+        other = _source_of(env, name)
         found += [p for p in body_paths(env, other, seen | {name}) if p not in found]
-    return tuple(found)
-
-
-def constant_calls(
-    env: SandboxedEnvironment, source: str, name: str, seen: frozenset[str] = frozenset()
-) -> tuple[tuple[Any, ...], ...] | None:
-    """The argument lists of every call of the context name ``name`` in a body, through the
-    templates it imports or includes, when each is a list of constants: ``(('share_alike',),)``.
-    None when ``name`` is used any other way (passed on, called with a variable, ...)."""
-    tree = env.parse(source)
-    found: list[tuple[Any, ...]] = []
-    called = 0
-    for call in tree.find_all(nodes.Call):
-        if isinstance(call.node, nodes.Name) and call.node.name == name:
-            called += 1
-            if (
-                call.kwargs
-                or call.dyn_args
-                or call.dyn_kwargs
-                or not all(isinstance(arg, nodes.Const) for arg in call.args)
-            ):
-                return None
-            args = tuple(arg.value for arg in call.args)
-            if args not in found:
-                found.append(args)
-    if called != sum(1 for n in tree.find_all(nodes.Name) if n.name == name):
-        return None  # named other than in a call
-    for other_name in meta.find_referenced_templates(tree):
-        if other_name is None:
-            return None
-        if other_name in seen:
-            continue
-        other, _, _ = env.loader.get_source(env, other_name)
-        more = constant_calls(env, other, name, seen | {other_name})
-        if more is None:
-            return None
-        found += [args for args in more if args not in found]
     return tuple(found)
 
 
@@ -244,7 +231,7 @@ def context_reads(env: SandboxedEnvironment, source: str, seen: frozenset[str] =
             return frozenset({"*"})
         if name in seen:
             continue
-        other, _, _ = env.loader.get_source(env, name)
+        other = _source_of(env, name)
         names |= context_reads(env, other, seen | {name})
     return frozenset(names)
 
@@ -308,8 +295,6 @@ def _parse_clause(
         condition_paths=condition_paths(env, str(when)) if when else (),
         reads=reads,
         read_paths=body_paths(env, source),
-        mods_with_calls=constant_calls(env, source, "mods_with"),
-        when_reads=context_reads(env, "{{ " + str(when) + " }}") if when else frozenset(),
         rules=rules or (),
         boilerplate=rules is None,
         digest=locks.clause_digest(directory, env, path, reads),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import spec as specs
-from .assemble import Document
+from .document import Document
 from .rules import Act, RulesModel, rules_for
 from .rules_format import MODIFICATION_KINDS, RESULTS
 

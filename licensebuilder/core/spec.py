@@ -185,14 +185,6 @@ def validate(data: Any) -> dict[str, Any]:
     return _ordered(schema(), _fill_defaults(schema(), data))
 
 
-def problems_of(data: Any) -> list[Problem]:
-    try:
-        validate(data)
-    except SpecError as exc:
-        return exc.problems
-    return []
-
-
 def _normalise(data: dict[str, Any]) -> dict[str, Any]:
     """Forgive what people type: surrounding spaces, YAML numbers for versions."""
 

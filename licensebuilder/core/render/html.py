@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import html
 import threading
-from functools import lru_cache
 from pathlib import Path
 
 import markdown
 import nh3
 
-from ..assemble import Document
+from .. import cache
+from ..document import Document
 from ..text import ESCAPABLE
 from .markdown import clause_markdown, fingerprint, header_markdown, render_markdown, section_heading
 
@@ -61,15 +61,20 @@ def _converter() -> markdown.Markdown:
     return md
 
 
-@lru_cache(maxsize=8192)
-def markdown_to_html(text: str) -> str:
-    """Convert one chunk (a heading, a clause). Cached: most clauses are unchanged from one
-    edit to the next, so a preview re-converts only what the edit touched."""
+def convert(text: str) -> str:
+    """One chunk of Markdown (a heading, a clause) as HTML, not yet sanitised."""
     md = _converter()
     try:
         return md.convert(text)
     finally:
         md.reset()
+
+
+def markdown_to_html(text: str) -> str:
+    """:func:`convert`, remembered by the chunk (``cache.markdown_html``): most clauses are
+    unchanged from one edit to the next, so an edit re-converts only what it touched."""
+    hit = cache.markdown_html.get(text)
+    return hit if hit is not None else cache.markdown_html.put(text, convert(text))
 
 
 def sanitize(fragment: str) -> str:

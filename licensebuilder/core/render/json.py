@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..assemble import Document
+from ..document import Document
 from ..summary import summarize
 from .markdown import fingerprint
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from ..assemble import Clause, Document, Section
+from ..document import Clause, Document, Section
 from ..text import md_escape
 
 

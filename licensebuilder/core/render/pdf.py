@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint import CSS, HTML, Attachment, URLFetcher
 
-from ..assemble import Document
+from ..document import Document
 from .html import STATIC_DIR, render_print_page
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}  # the CSS page size of each paper

@@ -1,0 +1,184 @@
+"""The engine's caches, all in one place: each bounded, each kept because ``make bench`` shows it pays.
+
+The engine reads plainly and asks this module, as Jinja asks its bytecode cache: a miss computes
+the plain way and the result is remembered. ``clear()`` empties every cache; the property tests
+compare results after ``clear()`` with warm ones, so a stale entry would show there.
+
+What is cached, and by what:
+
+- ``clause_renders``: a clause body rendered from its template, keyed by the template and the
+  exact sub-key of the answers it reads (:func:`render_key`). Rendering a body in the sandbox is
+  most of an assembly's cost, and an edit changes the answers of only a few clauses.
+- ``conditions``: whether a clause's ``when`` holds, keyed the same way by what it reads:
+  evaluating a hundred sandboxed expressions costs more than the rest of an assembly.
+- ``markdown_html``: one Markdown chunk (a heading, a clause) converted to HTML, keyed by the
+  chunk's text. Converting is most of an HTML export's cost; most chunks survive an edit.
+
+Each is a least-recently-used map bounded in entries and in bytes of text: entries vary in size
+with what licensors type, and a cache keyed on text must never grow a worker without bound.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Hashable, Iterable
+from typing import Any, Generic, TypeVar
+
+V = TypeVar("V")
+
+
+class LRU(Generic[V]):
+    """A thread-safe least-recently-used map holding at most ``max_entries`` entries whose
+    ``size(key, value)`` add up to at most ``max_bytes``."""
+
+    def __init__(self, max_entries: int, max_bytes: int, size: Callable[[Hashable, V], int]):
+        self.max_entries, self.max_bytes, self._size = max_entries, max_bytes, size
+        self._data: OrderedDict[Hashable, tuple[V, int]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.bytes = 0
+        _ALL.append(self)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def get(self, key: Hashable) -> V | None:
+        with self._lock:
+            hit = self._data.get(key)
+            if hit is None:
+                return None
+            self._data.move_to_end(key)
+            return hit[0]
+
+    def put(self, key: Hashable, value: V) -> V:
+        size = self._size(key, value)
+        if size > self.max_bytes:
+            return value  # larger than the whole cache: not worth evicting everything for
+        with self._lock:
+            old = self._data.pop(key, None)
+            if old is not None:
+                self.bytes -= old[1]
+            self._data[key] = (value, size)
+            self.bytes += size
+            while len(self._data) > self.max_entries or self.bytes > self.max_bytes:
+                _, (_, dropped) = self._data.popitem(last=False)
+                self.bytes -= dropped
+        return value
+
+    def get_or_make(self, key: Hashable, make: Callable[[], V]) -> V:
+        hit = self.get(key)
+        return hit if hit is not None else self.put(key, make())
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+            self.bytes = 0
+
+
+_ALL: list[LRU[Any]] = []
+
+
+def clear() -> None:
+    """Empty every cache (tests use it to compare cold results with warm ones)."""
+    for cache in _ALL:
+        cache.clear()
+
+
+def text_size(key: Hashable, value: Any) -> int:
+    """Bytes of a text key and its text value (or of a value's ``text_size``), roughly."""
+    key_size = len(key) if isinstance(key, str) else 64
+    value_size = len(value) if isinstance(value, str) else getattr(value, "text_size", 256)
+    return key_size + value_size + 100
+
+
+# -- rendered clause bodies ------------------------------------------------------------------
+
+# Context helpers whose result depends on more than their arguments: ``mods_with`` reads the
+# derivative policies; ``included`` which clauses the license contains (``included.x``: whether it
+# contains clause x; ``included`` alone: all of them).
+HELPER_READS = {"mods_with": "derivatives"}
+
+
+def _value_at(path: str, values: dict[str, Any]) -> Any:
+    """The value at a dotted ``path`` into the template context; a path that does not lead to a
+    value (a method such as ``derivatives.items``, a key a spec lacks) stands for its whole root."""
+    root, _, rest = path.partition(".")
+    value = values.get(root)
+    for part in rest.split(".") if rest else ():
+        if not isinstance(value, dict) or part not in value:
+            return values.get(root)
+        value = value[part]
+    return value
+
+
+def read_paths(names: Iterable[str], values: dict[str, Any]) -> tuple[str, ...]:
+    """Of the dotted names a template reads, those whose value can differ between two specs, with
+    the helpers it calls replaced by what they read. A name absent from the context (a template's
+    own variable) or a path into a pure helper reads the same in every assembly: it is left out."""
+    out: dict[str, None] = {}
+    for path in names:
+        root = path.split(".", 1)[0]
+        if root == "included":
+            out[path] = None
+        elif root in HELPER_READS:
+            out[HELPER_READS[root]] = None
+        elif root in values and not callable(values[root]):
+            out[path] = None
+    return tuple(out)
+
+
+def render_key(
+    template: Any, paths: tuple[str, ...], values: dict[str, Any], selected: Collection[str]
+) -> tuple[Any, ...]:
+    """The exact sub-key of a clause render: the template and, for each of ``paths`` (see
+    :func:`read_paths`), the canonical JSON of the value it reads. Two assemblies whose values agree
+    on these paths render the body identically."""
+    parts: list[Any] = [id(template)]
+    for path in paths:
+        if path == "included":
+            parts.append(tuple(sorted(selected)))
+            continue
+        if path.startswith("included."):
+            parts.append(path[9:] in selected)
+            continue
+        value = _value_at(path, values)
+        if value is None or type(value) in _SCALARS:
+            parts.append((type(value), value))  # typed, so that True and 1 are different keys
+        else:
+            parts.append(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str))
+    return tuple(parts)
+
+
+_SCALARS = {str, bool, int, float}
+
+
+def _render_size(key: Hashable, value: Any) -> int:
+    key_size = sum(len(p) if isinstance(p, str) else len(str(p)) for p in key[1:]) if isinstance(key, tuple) else 64
+    return key_size + getattr(value, "text_size", 256) + 200
+
+
+def _pair_size(key: Hashable, value: Any) -> int:
+    return 2 * sum(len(text) for text in key) + 200 if isinstance(key, tuple) else 256  # the segments repeat the texts
+
+
+def _segments_size(key: Hashable, value: Any) -> int:
+    segments = key[0] if isinstance(key, tuple) else ()
+    return sum(len(text) for _, text in segments) + len(value) + 200
+
+
+# Rendered clause bodies: the value keeps its template, and a hit is used only for that very
+# template, so a reloaded library whose template reuses an old id never hits.
+clause_renders: LRU[Any] = LRU(max_entries=8192, max_bytes=32 * 2**20, size=_render_size)
+
+# Whether a clause's ``when`` holds, by the template and the values at the paths it reads.
+conditions: LRU[bool] = LRU(max_entries=16384, max_bytes=16 * 2**20, size=_render_size)
+
+# A word-level diff of two clause bodies (``diff.redline``), by the two bodies.
+word_diffs: LRU[Any] = LRU(max_entries=4096, max_bytes=16 * 2**20, size=_pair_size)
+
+# The sanitised HTML of a word diff's kept segments (``diff.html``), by the segments.
+segment_html: LRU[str] = LRU(max_entries=4096, max_bytes=16 * 2**20, size=_segments_size)
+
+# python-markdown's HTML of one chunk of the canonical Markdown, by the chunk.
+markdown_html: LRU[str] = LRU(max_entries=8192, max_bytes=32 * 2**20, size=text_size)
