@@ -7,7 +7,6 @@ document and Markdown, never from today's clause library.
 
 from __future__ import annotations
 
-import re
 from itertools import pairwise
 from typing import Any
 
@@ -144,19 +143,12 @@ def _changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         return []
 
 
-_REDLINE_FRAME = (
-    re.compile(r"<header>.*?</header>", re.S),
-    re.compile(r'<section class="redline-choices">.*?</section>', re.S),
-)
 
 
 def _upgrade_redline(upgrade: revisions.Upgrade) -> SafeString:
     """The redline of the wording alone. The answers are the same on both sides, so its heading
     and its (empty) list of changed answers are left out; the rest is the sanitised fragment."""
-    text = diff.redline_html(upgrade.redline, [])
-    for pattern in _REDLINE_FRAME:
-        text = pattern.sub("", text, count=1)
-    return mark_safe(text)
+    return mark_safe(diff.redline_html(upgrade.redline, [], blocks=("text",)))
 
 
 def _upgrade_page(request: HttpRequest, access: Access, upgrade: revisions.Upgrade | None, status: int = 200):

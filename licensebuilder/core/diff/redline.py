@@ -1,0 +1,214 @@
+"""The redline: two documents' clauses aligned by id, each with a word-level diff.
+
+Clauses are aligned by their stable ids, never by their numbers, so adding a clause early in the
+license does not make every later clause look changed. Cross-references ("Section 6.2") are
+compared by the clause they point at; a clause whose text differs only because the clauses it
+cites were renumbered is reported unchanged. Inside a changed clause the redline is a word-level
+diff whose segments rebuild both texts exactly: ``old_text`` (equal + delete) is the old body and
+``new_text`` (equal + insert) the new one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal
+
+from .. import cache
+from ..document import Clause, Document
+
+Status = Literal["added", "removed", "moved", "changed", "unchanged"]
+Op = Literal["equal", "insert", "delete"]
+Segment = tuple[Op, str]
+
+_TOKEN = re.compile(r"\\.|\s+|\w+|[^\w\s]")  # a Markdown escape stays one token
+_CROSS_REF = re.compile(r"\bSections? \d+\.\d+(?:(?:, | and | or | to |–)\d+\.\d+)*")
+_NUMBER = re.compile(r"\d+\.\d+")
+
+
+@dataclass(frozen=True)
+class RedlineClause:
+    id: str
+    status: Status
+    old: Clause | None
+    new: Clause | None
+    segments: tuple[Segment, ...]
+    renumbered: bool = False
+
+    @property
+    def clause(self) -> Clause:
+        return self.new or self.old  # type: ignore[return-value]
+
+    @property
+    def number(self) -> str:
+        return self.clause.number
+
+    @property
+    def title(self) -> str:
+        return self.clause.title
+
+
+@dataclass(frozen=True)
+class RedlineSection:
+    id: str
+    title: str
+    number: str
+    clauses: tuple[RedlineClause, ...]
+    status: Literal["present", "added", "removed"] = "present"
+
+
+@dataclass(frozen=True)
+class Redline:
+    old: Document
+    new: Document
+    sections: tuple[RedlineSection, ...] = field(default=())
+
+    def clauses(self) -> list[RedlineClause]:
+        return [c for s in self.sections for c in s.clauses]
+
+    def clause(self, clause_id: str) -> RedlineClause | None:
+        return self._by_id.get(clause_id)
+
+    @cached_property
+    def _by_id(self) -> dict[str, RedlineClause]:
+        return {c.id: c for c in self.clauses()}
+
+    @property
+    def changed(self) -> bool:
+        return any(c.status != "unchanged" for c in self.clauses())
+
+
+def new_text(clause: RedlineClause) -> str:
+    return "".join(text for op, text in clause.segments if op != "delete")
+
+
+def old_text(clause: RedlineClause) -> str:
+    return "".join(text for op, text in clause.segments if op != "insert")
+
+
+def _numbers(doc: Document) -> dict[str, str]:
+    return {c.number: c.id for c in doc.clauses()}
+
+
+def _normalised(body: str, numbers: dict[str, str]) -> str:
+    """The body with each cross-referenced number replaced by the id of the clause it cites."""
+
+    def each(match: re.Match[str]) -> str:
+        return _NUMBER.sub(lambda m: "\x00" + numbers.get(m.group(0), m.group(0)) + "\x00", match.group(0))
+
+    return _CROSS_REF.sub(each, body)
+
+
+def _cached_word_diff(old: str, new: str) -> tuple[Segment, ...]:
+    hit = cache.word_diffs.get((old, new))
+    return hit if hit is not None else cache.word_diffs.put((old, new), word_diff(old, new))
+
+
+def word_diff(old: str, new: str) -> tuple[Segment, ...]:
+    """Word-level segments that rebuild ``old`` (equal + delete) and ``new`` (equal + insert)."""
+    if old == new:
+        return (("equal", new),) if new else ()
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    # The common head and tail need no matching; the matcher is quadratic in what remains.
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    out: list[Segment] = []
+
+    def add(op: Op, text: str) -> None:
+        if not text:
+            return
+        if out and out[-1][0] == op:
+            out[-1] = (op, out[-1][1] + text)
+        else:
+            out.append((op, text))
+
+    middle = difflib.SequenceMatcher(None, a[head : len(a) - tail], b[head : len(b) - tail], autojunk=False)
+    opcodes = [("equal", 0, head, 0, head)] if head else []
+    opcodes += [(tag, i1 + head, i2 + head, j1 + head, j2 + head) for tag, i1, i2, j1, j2 in middle.get_opcodes()]
+    if tail:
+        opcodes.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
+    # Words that merely happen to match inside a rewritten passage ("in", "or", a space) read
+    # better as part of the rewrite: fold an equal run of at most one word between two changes.
+    blocks: list[tuple[str, str, str]] = []  # (kind, old text, new text)
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        old_part, new_part = "".join(a[i1:i2]), "".join(b[j1:j2])
+        inner = 0 < index < len(opcodes) - 1
+        if tag == "equal" and not (inner and len(re.findall(r"\w+", old_part)) <= 1 and len(a[i1:i2]) <= 3):
+            blocks.append(("equal", old_part, new_part))
+        elif blocks and blocks[-1][0] == "change":
+            blocks[-1] = ("change", blocks[-1][1] + old_part, blocks[-1][2] + new_part)
+        else:
+            blocks.append(("change", old_part, new_part))
+    for kind, old_part, new_part in blocks:
+        if kind == "equal":
+            add("equal", old_part)
+        else:
+            add("delete", old_part)
+            add("insert", new_part)
+    return tuple(out)
+
+
+def _in_order(old_ids: list[str], new_ids: list[str]) -> set[str]:
+    """Ids of the common clauses that keep their relative order (a longest common subsequence)."""
+    matcher = difflib.SequenceMatcher(None, old_ids, new_ids, autojunk=False)
+    return {cid for block in matcher.get_matching_blocks() for cid in old_ids[block.a : block.a + block.size]}
+
+
+def redline(old_doc: Document, new_doc: Document) -> Redline:
+    """Clauses of two documents aligned by id, in the new document's order, with removed
+    clauses kept where they were."""
+    old_by_id = {c.id: c for c in old_doc.clauses()}
+    new_by_id = {c.id: c for c in new_doc.clauses()}
+    old_numbers, new_numbers = _numbers(old_doc), _numbers(new_doc)
+    common_old = [cid for cid in old_by_id if cid in new_by_id]
+    common_new = [cid for cid in new_by_id if cid in old_by_id]
+    kept_order = _in_order(common_old, common_new)
+
+    def entry(cid: str) -> RedlineClause:
+        old, new = old_by_id.get(cid), new_by_id.get(cid)
+        if old is None:
+            return RedlineClause(cid, "added", None, new, _cached_word_diff("", new.body))  # type: ignore[union-attr]
+        if new is None:
+            return RedlineClause(cid, "removed", old, None, _cached_word_diff(old.body, ""))
+        segments = _cached_word_diff(old.body, new.body)
+        same = old.title == new.title and _normalised(old.body, old_numbers) == _normalised(new.body, new_numbers)
+        status: Status
+        if not same:
+            status = "changed"
+        elif old.section != new.section or cid not in kept_order:
+            status = "moved"
+        else:
+            status = "unchanged"
+        return RedlineClause(cid, status, old, new, segments, renumbered=old.number != new.number)
+
+    # Sections: the new document's order, sections that disappeared after their old predecessor.
+    section_ids = [s.id for s in new_doc.sections]
+    for index, section in enumerate(old_doc.sections):
+        if section.id not in section_ids:
+            before = [s.id for s in old_doc.sections[:index] if s.id in section_ids]
+            section_ids.insert(section_ids.index(before[-1]) + 1 if before else 0, section.id)
+    old_sections = {s.id: s for s in old_doc.sections}
+    new_sections = {s.id: s for s in new_doc.sections}
+
+    sections = []
+    for sid in section_ids:
+        ids = [c.id for c in new_sections[sid].clauses] if sid in new_sections else []
+        if sid in old_sections:
+            old_ids = [c.id for c in old_sections[sid].clauses]
+            for index, cid in enumerate(old_ids):
+                if cid in new_by_id:
+                    continue
+                before = [p for p in old_ids[:index] if p in ids]
+                ids.insert(ids.index(before[-1]) + 1 if before else 0, cid)
+        source = new_sections.get(sid) or old_sections[sid]
+        status: Literal["present", "added", "removed"] = (
+            "present" if sid in new_sections and sid in old_sections else "added" if sid in new_sections else "removed"
+        )
+        sections.append(RedlineSection(sid, source.title, source.number, tuple(entry(cid) for cid in ids), status))
+    return Redline(old_doc, new_doc, tuple(sections))
