@@ -21,14 +21,14 @@ class _ReadOnly(admin.ModelAdmin):
 
 @admin.register(Draft)
 class DraftAdmin(_ReadOnly):
-    list_display = ("title", "owner", "model", "version", "lint", "updated")
+    list_display = ("title", "owner", "model_shown", "version", "lint", "updated")
     list_filter = ("lint",)
     search_fields = ("title", "owner__username")
     readonly_fields = ("title", "owner", "version", "lint", "lint_count", "created", "updated", "spec_json", "pending")
     fields = readonly_fields
 
     @admin.display(description="Model")
-    def model(self, obj: Draft) -> str:
+    def model_shown(self, obj: Draft) -> str:
         return obj.model_name
 
     @admin.display(description="Spec")

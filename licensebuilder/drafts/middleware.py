@@ -20,6 +20,8 @@ from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from redis.exceptions import RedisError
 
+from licensebuilder.htmx import htmx
+
 from . import renders
 
 log = logging.getLogger(__name__)
@@ -36,7 +38,7 @@ def _back(request: HttpRequest) -> str:
 
 def _answer(request: HttpRequest, status: int, retry_after: int, context: dict[str, Any]) -> HttpResponse:
     context.update(url=request.get_full_path(), retry_after=retry_after, back=_back(request))
-    if request.htmx:
+    if htmx(request):
         # A poll: htmx swaps only 2xx answers, so a refusal is shown and the poll goes on.
         response = render(request, WAIT_TEMPLATE + "#poll", context, status=202 if status == 202 else 200)
     else:

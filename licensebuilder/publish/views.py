@@ -40,6 +40,14 @@ _DOWNLOADS = {
 }
 
 
+def _last_withdrawn(public: PublishedLicense) -> Publication:
+    """The latest version of a license none of whose versions is still published."""
+    last = public.versions.order_by("-published").first()
+    if last is None:  # a license is created with its first version, so this is a broken row
+        raise Http404("No such publication")
+    return last
+
+
 def _gone(request: HttpRequest, publication: Publication) -> HttpResponse:
     newer = publication.license.newest()
     context = {"publication": publication, "newer": newer}
@@ -93,7 +101,7 @@ def latest(request: HttpRequest, slug: str) -> HttpResponse:
     public = get_object_or_404(PublishedLicense, slug=slug)
     newest = public.newest()
     if newest is None:
-        return _gone(request, public.versions.order_by("-published").first())
+        return _gone(request, _last_withdrawn(public))
     return redirect(newest.get_absolute_url())
 
 
@@ -147,7 +155,7 @@ def badge(request: HttpRequest, slug: str, version: str | None = None) -> HttpRe
         public = get_object_or_404(PublishedLicense, slug=slug)
         publication = public.newest()
         if publication is None:
-            return _gone(request, public.versions.order_by("-published").first())
+            return _gone(request, _last_withdrawn(public))
     else:
         publication = _find(slug, version)
         if publication.withdrawn:

@@ -106,7 +106,8 @@ class CommentForm(forms.Form):
         return parent
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         parent = data.get("parent")
         if parent is not None:
             data["clause_id"] = parent.clause_id  # a reply belongs to its thread's clause

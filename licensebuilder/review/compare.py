@@ -226,7 +226,7 @@ def _plural(count: int, one: str, many: str) -> str:
 def _summary(comparison: Comparison) -> str:
     """ "4 answers differ · 6 clauses changed, 2 added, 1 removed", or plainly that nothing does."""
     choices = len(comparison.choices)
-    statuses = [c.status for c in comparison.redline.clauses()]
+    statuses: list[str] = [c.status for c in comparison.redline.clauses()]
     counts = [(statuses.count(s), s) for s in ("changed", "added", "removed", "moved") if statuses.count(s)]
     if not choices and not counts:
         return "Nothing differs: the answers and the text are the same."

@@ -35,6 +35,9 @@ class ShareLink(models.Model):
 class Comment(models.Model):
     """A remark on one clause of a draft, by its owner or by a reviewer holding a share link."""
 
+    # Set on top-level comments by ``comments.threads_for``: the replies in their thread.
+    thread_replies: list[Comment]
+
     MAX_LENGTH = 2000
 
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="comments")

@@ -12,7 +12,7 @@ def where(red: Redline, cid: str) -> str:
 
 def status_words(c: RedlineClause) -> str:
     if c.status == "moved":
-        return f"moved from {c.old.number}" if c.old else "moved"  # type: ignore[union-attr]
+        return f"moved from {c.old.number}" if c.old else "moved"
     if c.status == "removed":
         return "removed"
     if c.status == "changed" and c.old and c.new and c.old.title != c.new.title:
