@@ -1,6 +1,6 @@
 """What a licensee owes under each preset, written by hand from the preset's choices.
 
-Each table below was filled in by reading the preset's YAML in clauses/presets/ and what each
+Each table below was filled in by reading the preset's YAML in licensebuilder/clauses/presets/ and what each
 choice means (PRODUCT.md's policies; the conditions every preset turns on: a copy of the license,
 the notices and a statement of changes on distribution, its naming rule, its share-alike trigger
 and its use restrictions). Nothing here is computed by the code under test. A row is one

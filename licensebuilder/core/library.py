@@ -21,7 +21,8 @@ from . import lock as locks
 from .rules_format import Rule, parse_rules
 from .text import md_escape
 
-CLAUSES_DIR = Path(__file__).resolve().parents[2] / "clauses"
+# Shipped inside the package (package data), so an installed copy finds it too.
+CLAUSES_DIR = Path(__file__).resolve().parents[1] / "clauses"
 
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.S)
 _ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")

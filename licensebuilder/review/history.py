@@ -143,8 +143,6 @@ def _changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         return []
 
 
-
-
 def _upgrade_redline(upgrade: revisions.Upgrade) -> SafeString:
     """The redline of the wording alone. The answers are the same on both sides, so its heading
     and its (empty) list of changed answers are left out; the rest is the sanitised fragment."""

@@ -129,7 +129,7 @@ class Command(BaseCommand):
         )
         k.add_argument("--check", action="store_true", help="only report where clauses and lock disagree")
         k.add_argument("--bump", action="store_true", help="raise the version of every clause whose text changed")
-        k.add_argument("--clauses", default=str(CLAUSES_DIR), help="the clause library directory (default: clauses/)")
+        k.add_argument("--clauses", default=str(CLAUSES_DIR), help="the clause library directory")
 
         sub.add_parser(
             "relint",
