@@ -30,15 +30,16 @@ POSTGRES_TESTS := tests/test_accounts.py tests/test_login_throttling.py tests/te
 	tests/test_revisions.py tests/test_compare_web.py tests/test_exports_web.py tests/test_idor.py \
 	tests/test_preview_standins.py tests/test_publish.py tests/test_pdf_queue.py
 
-test: $(STAMP)
+test: lint
 	bin/system-deps
-	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 	$(BIN)/python -m tests.on_postgres -q $(POSTGRES_TESTS)
 
+# Style, formatting and types: the checks that `make test` runs first, and pre-commit runs on commit.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
