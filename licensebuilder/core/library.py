@@ -179,7 +179,7 @@ def _paths_in(tree: nodes.Node) -> list[str]:
             and isinstance(node.args[0], nodes.Const)
             and not (node.kwargs or node.dyn_args or node.dyn_kwargs)
         ):
-            path: str | None = f"included.{node.args[0].value}"
+            path = f"included.{node.args[0].value}"
         else:
             path = dotted(node)
         if path is not None:

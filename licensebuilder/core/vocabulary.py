@@ -76,7 +76,7 @@ def _answers(spec: Any, sets: dict[str, Any]) -> dict[Any, Answer]:
     out = {}
     for value, words in (spec or {}).items():
         if isinstance(words, dict):
-            out[value] = Answer(value, words.get("label", words["words"]), words["words"], words.get("help", ""),
+            out[value] = Answer(value, str(words.get("label", words["words"])), words["words"], words.get("help", ""),
                                 words.get("short", ""))  # fmt: skip
         else:
             out[value] = Answer(value, str(words), str(words))

@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
+from licensebuilder.htmx import htmx
+
 from .models import Draft
 
 
@@ -20,13 +22,13 @@ def draft_or_404(request: HttpRequest, draft_id: int) -> Draft:
 
 def partial(request: HttpRequest, template: str, context: dict[str, Any], name: str, status: int = 200):
     """The whole page, or only the partial ``name`` of it for an htmx request."""
-    template = f"{template}#{name}" if request.htmx and not request.htmx.boosted else template
+    template = f"{template}#{name}" if htmx(request) and not htmx(request).boosted else template
     return render(request, template, context, status=status)
 
 
 def go(request: HttpRequest, url: str) -> HttpResponse:
     """A redirect that htmx follows as a whole page too."""
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return HttpResponseClientRedirect(url) if htmx(request) else redirect(url)
 
 
 def step_url(draft: Draft, slug: str) -> str:

@@ -37,7 +37,9 @@ class StepForm(forms.Form):
         # values (or stand-ins for names not given) in place of the refused ones.
         self.valid_part: dict[str, Any] | None = None
         for name, field in self.fields.items():
-            field.path = self.paths.get(name, "")
+            # Read by the field templates (``field.field.path``): Django fields take extra attributes.
+            described: Any = field
+            described.path = self.paths.get(name, "")
             if not field.widget.use_fieldset:
                 # Help and errors are read with the field; radio groups get this on their fieldset.
                 field.widget.attrs["aria-describedby"] = f"field-{name}_helptext field-{name}-errors"
@@ -79,7 +81,8 @@ class StepForm(forms.Form):
                 target[last] = value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         # Check the whole spec even when some fields failed already, so every problem shows at once.
         refused = set(self.errors)
         candidate = _writable(self.spec, self.paths.values())

@@ -69,9 +69,9 @@ class UseForm(StepForm):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["restrictions"].choices = [
-            (rid, vocabulary.restriction_title(rid)) for rid in specs.restriction_ids()
-        ]
+        restrictions = self.fields["restrictions"]
+        assert isinstance(restrictions, forms.MultipleChoiceField)
+        restrictions.choices = [(rid, vocabulary.restriction_title(rid)) for rid in specs.restriction_ids()]
 
     @classmethod
     def initial_from(cls, spec: dict[str, Any]) -> dict[str, Any]:

@@ -50,7 +50,9 @@ _LISTED = ("pk", "owner", "title", "spec", "updated", "lint", "lint_count", "lin
 def dashboard(request: HttpRequest) -> HttpResponse:
     # A page of drafts, then the open comments of that page alone: the cost of the page does not
     # grow with how many drafts the licensor, or the site, has.
-    page = Paginator(request.user.drafts.only(*_LISTED), _PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(Draft.objects.filter(owner_id=request.user.pk).only(*_LISTED), _PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     ids = [d.pk for d in page]
     counts = dict(Draft.objects.filter(pk__in=ids).annotate(n=_OPEN_COMMENTS).values_list("pk", "n"))
     drafts = []

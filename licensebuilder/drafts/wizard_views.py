@@ -28,6 +28,7 @@ from licensebuilder.core import spec as specs
 from licensebuilder.core.complete import complete
 from licensebuilder.core.library import LibraryError
 from licensebuilder.core.render.pdf import PAPER_SIZES
+from licensebuilder.htmx import htmx
 
 from . import outputs, revisions, wizard
 from .models import Draft
@@ -111,6 +112,8 @@ def _answered(step: wizard.Step, spec_text: str, data: QueryDict) -> tuple[dict[
     as the preview builds it, and whether every answer was valid. While some are not, the valid
     ones are applied and the others stay as saved (None if even that is no license). Remembered:
     the preview is asked the same question many times while someone types."""
+    if step.form is None:
+        return None, False
     fields = tuple((name, tuple(data.getlist(name))) for name in step.form.paths | _EXTRA_FIELDS.get(step.slug, {}))
     if len(spec_text) + sum(len(v) for _, values in fields for v in values) > _ANSWERED_KEY_MAX_CHARS:
         # Longer than any valid answers: worth no place in the cache, whose keys are posted text.
@@ -137,7 +140,10 @@ def _answered_cached(
     data = QueryDict(mutable=True)
     for name, values in fields:
         data.setlist(name, list(values))
-    form = wizard.BY_SLUG[slug].form(data, spec=json.loads(spec_text))
+    form_class = wizard.BY_SLUG[slug].form
+    if form_class is None:
+        return None
+    form = form_class(data, spec=json.loads(spec_text))
     # The form has validated the completed spec already: the preview needs no second validation.
     return (form.completed, True) if form.is_valid() else (form.valid_part, False)
 
@@ -286,6 +292,8 @@ def step(request: HttpRequest, draft_id: int, slug: str) -> HttpResponse:
 
 
 def _submit(request: HttpRequest, draft: Draft, current: wizard.Step) -> HttpResponse:
+    if current.form is None:  # callers submit only steps with a form
+        raise Http404("This step has no answers to save")
     form = current.form(request.POST, spec=draft.spec)
     editor = _editor(request)
     if not form.is_valid():
@@ -296,7 +304,7 @@ def _submit(request: HttpRequest, draft: Draft, current: wizard.Step) -> HttpRes
     draft = saved.draft
     if saved.conflict:
         context = _step_context(request, draft, current, form, conflict=_conflict(draft, form), editor=editor)
-        return partial(request, "drafts/step.html", context, "wizard", status=200 if request.htmx else 409)
+        return partial(request, "drafts/step.html", context, "wizard", status=200 if htmx(request) else 409)
 
     action = request.POST.get("action", "next")
     applicable = [s.slug for s in wizard.applicable(draft.spec)]
@@ -310,7 +318,7 @@ def _submit(request: HttpRequest, draft: Draft, current: wizard.Step) -> HttpRes
     else:
         target = wizard.next_step(draft.spec, current.slug) or "review"
     url = step_url(draft, target)
-    if not request.htmx:
+    if not htmx(request):
         if target == current.slug:
             messages.success(request, "Saved.")
         return redirect(url)
@@ -328,7 +336,7 @@ def autosave(request: HttpRequest, draft_id: int, slug: str) -> HttpResponse:
     current = _get_step(slug)
     if current.form is None or not current.condition(draft.spec):
         return HttpResponse(status=204)
-    if not request.htmx:
+    if not htmx(request):
         return _submit(request, draft, current)
     form = current.form(request.POST, spec=draft.spec)
     editor = _editor(request)
@@ -358,7 +366,7 @@ def autosave(request: HttpRequest, draft_id: int, slug: str) -> HttpResponse:
 @require_POST
 def preview(request: HttpRequest, draft_id: int, slug: str) -> HttpResponse:
     """The license as the form currently stands, validated but not saved."""
-    if request.htmx:
+    if htmx(request):
         # Asked on every change while someone types: only the saved answers are loaded, as their
         # JSON text, which is also what the answers are remembered by.
         spec_text = _saved_spec_text(draft_id, request.user.pk)

@@ -105,6 +105,9 @@ class DraftQuerySet(models.QuerySet["Draft"]):
 
 
 class Draft(models.Model):
+    # Set on the drafts of a dashboard page by its view: how many comments are open.
+    open_comments: int
+
     LINT_CHOICES = [
         ("incomplete", "Incomplete"),
         ("clean", "No warnings"),

@@ -77,7 +77,7 @@ class Revision(models.Model):
 
     def comments_exist(self) -> bool:
         # Comments belong to the review app; the reverse relation is reached by its name only.
-        return self.comments.exists()  # type: ignore[attr-defined]
+        return self.comments.exists()
 
     def text(self) -> Document:
         """The text exactly as the revision was drafted, whatever the clause library says today."""
