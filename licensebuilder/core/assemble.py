@@ -9,6 +9,7 @@ body afresh, and the tests pin the two to the same result.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import deque
 from dataclasses import dataclass
@@ -184,11 +185,13 @@ def _render(template: ClauseTemplate, values: dict[str, Any]) -> _Rendered:
     return _Rendered(template, body, uses)
 
 
-def _render_cached(template: ClauseTemplate, values: dict[str, Any], selected: frozenset[str]) -> _Rendered:
+def _render_cached(
+    template: ClauseTemplate, values: dict[str, Any], selected: frozenset[str], memo: dict[str, Any]
+) -> _Rendered:
     if "*" in template.read_paths:
         return _render(template, values)  # what it reads is known only when it runs
-    paths = cache.read_paths(template.read_paths, values)
-    key = cache.render_key(template, paths, values, selected)
+    paths = cache.template_paths(template, template.read_paths, values)
+    key = cache.render_key(template, paths, values, selected, memo)
     hit = cache.clause_renders.get(key)
     if hit is not None and hit.template is template:
         return hit
@@ -204,10 +207,11 @@ def _applies(template: ClauseTemplate, values: dict[str, Any]) -> bool:
         raise LibraryError(f"{template.path}: condition {template.when!r}: {exc}") from None
 
 
-def _applies_cached(template: ClauseTemplate, values: dict[str, Any], selected: set[str]) -> bool:
+def _applies_cached(template: ClauseTemplate, values: dict[str, Any], selected: set[str], memo: dict[str, Any]) -> bool:
     if template.condition is None:
         return True
-    key = cache.render_key(template, cache.read_paths(template.condition_paths, values), values, selected)
+    paths = cache.template_paths(template, template.condition_paths, values)
+    key = cache.render_key(template, paths, values, selected, memo)
     hit = cache.conditions.get(key)
     if hit is not None:
         return hit
@@ -217,11 +221,33 @@ def _applies_cached(template: ClauseTemplate, values: dict[str, Any], selected: 
 def assemble(spec: dict[str, Any], library: Library | None = None, *, cached: bool = True) -> Document:
     """Build the Document for a validated spec."""
     library = library or default_library()
+    if not cached:
+        return _assemble(spec, library, cached=False)
+    key = (id(library), json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
+    hit = cache.documents.get(key)
+    if hit is not None and hit[0] is library:
+        return hit[1]
+    # The document keeps its own copy of the spec: what the caller does to theirs later cannot change it.
+    document = _assemble(json.loads(key[1]), library, cached=True)
+    cache.documents.put(key, (library, document))
+    return document
+
+
+def _assemble(spec: dict[str, Any], library: Library, *, cached: bool) -> Document:
     context = _Context(spec, library)
     values = context.values()
+    memo: dict[str, Any] = {}  # parts of cache keys, each worked out once per assembly
+
+    def reasons(template: ClauseTemplate) -> tuple[Reason, ...]:
+        if not cached:
+            return context.reasons(template)
+        paths = cache.template_paths(template, template.condition_paths, values)
+        key = cache.render_key(template, paths, values, (), memo)
+        hit = cache.reasons.get(key)
+        return hit if hit is not None else cache.reasons.put(key, context.reasons(template))
 
     def applies(template: ClauseTemplate) -> bool:
-        return _applies_cached(template, values, context.selected) if cached else _applies(template, values)
+        return _applies_cached(template, values, context.selected, memo) if cached else _applies(template, values)
 
     chosen: dict[str, ClauseTemplate] = {}
     for template in library.clauses:
@@ -234,7 +260,7 @@ def assemble(spec: dict[str, Any], library: Library | None = None, *, cached: bo
     selected = frozenset(chosen)
 
     def render(template: ClauseTemplate) -> _Rendered:
-        return _render_cached(template, values, selected) if cached else _render(template, values)
+        return _render_cached(template, values, selected, memo) if cached else _render(template, values)
 
     rendered = {cid: render(template) for cid, template in chosen.items()}
 
@@ -295,7 +321,7 @@ def assemble(spec: dict[str, Any], library: Library | None = None, *, cached: bo
             body=resolve(r.body, t.id),
             defines=t.defines,
             uses=r.uses,
-            why=context.reasons(t),
+            why=reasons(t),
             used_by=used,
             rationale=t.rationale,
             version=t.version,

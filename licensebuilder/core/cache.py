@@ -11,6 +11,8 @@ What is cached, and by what:
   most of an assembly's cost, and an edit changes the answers of only a few clauses.
 - ``conditions``: whether a clause's ``when`` holds, keyed the same way by what it reads:
   evaluating a hundred sandboxed expressions costs more than the rest of an assembly.
+- ``documents``: a whole assembled Document, keyed by the canonical JSON of its spec: a preview
+  while someone types a name asks for the very same (stand-in) spec on every keystroke.
 - ``markdown_html``: one Markdown chunk (a heading, a clause) converted to HTML, keyed by the
   chunk's text. Converting is most of an HTML export's cost; most chunks survive an edit.
 
@@ -83,6 +85,7 @@ def clear() -> None:
     """Empty every cache (tests use it to compare cold results with warm ones)."""
     for cache in _ALL:
         cache.clear()
+    _paths.clear()
 
 
 def text_size(key: Hashable, value: Any) -> int:
@@ -128,8 +131,26 @@ def read_paths(names: Iterable[str], values: dict[str, Any]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def template_paths(template: Any, names: tuple[str, ...], values: dict[str, Any]) -> tuple[str, ...]:
+    """:func:`read_paths` of one of a template's name lists, worked out once per template (every
+    assembly's context has the same names)."""
+    key = (id(template), id(names))
+    hit = _paths.get(key)
+    if hit is not None and hit[0] is template and hit[1] is names:
+        return hit[2]
+    paths = read_paths(names, values)
+    if len(_paths) >= 8192:  # libraries loaded again and again (tests): start afresh
+        _paths.clear()
+    _paths[key] = (template, names, paths)
+    return paths
+
+
 def render_key(
-    template: Any, paths: tuple[str, ...], values: dict[str, Any], selected: Collection[str]
+    template: Any,
+    paths: tuple[str, ...],
+    values: dict[str, Any],
+    selected: Collection[str],
+    memo: dict[str, Any] | None = None,
 ) -> tuple[Any, ...]:
     """The exact sub-key of a clause render: the template and, for each of ``paths`` (see
     :func:`read_paths`), the canonical JSON of the value it reads. Two assemblies whose values agree
@@ -142,12 +163,20 @@ def render_key(
         if path.startswith("included."):
             parts.append(path[9:] in selected)
             continue
-        value = _value_at(path, values)
-        if value is None or type(value) in _SCALARS:
-            parts.append((type(value), value))  # typed, so that True and 1 are different keys
-        else:
-            parts.append(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str))
+        part = memo.get(path, _MISSING) if memo is not None else _MISSING
+        if part is _MISSING:
+            value = _value_at(path, values)
+            if value is None or type(value) in _SCALARS:
+                part = (type(value), value)  # typed, so that True and 1 are different keys
+            else:
+                part = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+            if memo is not None:
+                memo[path] = part
+        parts.append(part)
     return tuple(parts)
+
+
+_MISSING = object()
 
 
 _SCALARS = {str, bool, int, float}
@@ -167,9 +196,26 @@ def _segments_size(key: Hashable, value: Any) -> int:
     return sum(len(text) for _, text in segments) + len(value) + 200
 
 
+def _document_size(key: Hashable, value: Any) -> int:
+    """Bytes of a (library id, spec JSON) key and its (library, Document) value, roughly."""
+    spec_text = key[1] if isinstance(key, tuple) else ""
+    return 2 * len(spec_text) + sum(len(c.body) + len(c.title) + 200 for c in value[1].clauses())
+
+
+# Whole documents, by the canonical JSON of their spec (and the library's identity): the live
+# preview asks for the same spec again and again while someone types a name (see drafts/standins.py).
+documents: LRU[Any] = LRU(max_entries=256, max_bytes=32 * 2**20, size=_document_size)
+
+# What each template reads that can differ between specs (see ``template_paths``): a few hundred
+# small tuples per library, read hundreds of times per assembly, so a plain dict.
+_paths: dict[tuple[int, int], tuple[Any, tuple[str, ...], tuple[str, ...]]] = {}
+
 # Rendered clause bodies: the value keeps its template, and a hit is used only for that very
 # template, so a reloaded library whose template reuses an old id never hits.
 clause_renders: LRU[Any] = LRU(max_entries=8192, max_bytes=32 * 2**20, size=_render_size)
+
+# A clause's reasons for being there, keyed like its condition (they read the same answers).
+reasons: LRU[Any] = LRU(max_entries=16384, max_bytes=16 * 2**20, size=_render_size)
 
 # Whether a clause's ``when`` holds, by the template and the values at the paths it reads.
 conditions: LRU[bool] = LRU(max_entries=16384, max_bytes=16 * 2**20, size=_render_size)

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -20,20 +19,20 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
-from licensebuilder.core.assemble import MODIFICATION_TERMS, Clause, Document
+from licensebuilder.core.assemble import MODIFICATION_TERMS, Clause, Document, assemble
+from licensebuilder.core.cache import LRU
+from licensebuilder.core.cache import text_size as cache_text_size
 from licensebuilder.core.exports import Build
 from licensebuilder.core.library import LibraryError, default_library
 from licensebuilder.core.render.html import markdown_to_html, sanitize
-from licensebuilder.core.render.markdown import clause_markdown, header_markdown
+from licensebuilder.core.render.markdown import clause_heading, header_markdown
 from licensebuilder.core.render.pdf import PAPER_SIZES, html_for_pdf
-from licensebuilder.core.text import md_escape
 
-from . import renders, wizard
+from . import renders, standins, wizard
 
 # Re-exported: the pages that show builds reach them here.
 from .models.builds import build as build
 from .models.builds import build_answers as build_answers
-from .models.builds import build_from_json
 from .models.builds import library_version as library_version
 
 
@@ -122,13 +121,9 @@ def download(data: str | bytes, content_type: str, filename: str) -> HttpRespons
 # -- the preview -----------------------------------------------------------------------------
 
 
-def _digest(clause: Clause) -> str:
-    return _digest_of(clause.title, clause.body)
-
-
-@lru_cache(maxsize=8192)
-def _digest_of(title: str, body: str) -> str:
-    return hashlib.blake2s(f"{title}\x00{body}".encode(), digest_size=5).hexdigest()
+def _digest(clause: Clause, put_back: Callable[[str], str] = lambda text: text) -> str:
+    text = f"{clause.title}\x00{put_back(clause.body)}"
+    return hashlib.blake2s(text.encode(), digest_size=5).hexdigest()
 
 
 def state_of(doc: Document) -> str:
@@ -151,33 +146,35 @@ def parse_state(text: str) -> dict[str, str] | None:
     return out or None
 
 
-# A clause's number shows only in its heading, as a plain word: the HTML of a clause that was only
-# renumbered (by a clause added or removed above it) is the HTML made once with this stand-in for
-# the number, with the number put in. Digits and dots read the same in Markdown as these letters.
-_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)*")
-_NUMBER_STAND_IN = "qznumberq"
+def _section_size(key: Any, value: str) -> int:
+    return sum(len(part) for part in key if isinstance(part, str)) + len(value) + 300
 
 
-def _clause_text_html(number: str, title: str, body: str) -> str:
-    """The clause's Markdown (heading and body) as sanitized HTML."""
-    if _NUMBER.fullmatch(number) and _NUMBER_STAND_IN not in title and _NUMBER_STAND_IN not in body:
-        return _clause_text_html_of(_NUMBER_STAND_IN, title, body).replace(_NUMBER_STAND_IN, number)
-    return _clause_text_html_of(number, title, body)
+# Sanitised HTML of one Markdown chunk (a clause's heading or body, the title block), by the chunk:
+# one of the preview's two caches. Most chunks survive an edit, and sanitising them again on every
+# keystroke would cost a third of a preview (``make bench``, web-preview). Bounded in bytes, as
+# its keys are text a licensor types.
+_SAFE_HTML: LRU[str] = LRU(max_entries=4096, max_bytes=16 * 2**20, size=cache_text_size)
 
 
-@lru_cache(maxsize=2048)
-def _clause_text_html_of(number: str, title: str, body: str) -> str:
-    clause = Clause(
-        id="", variant=None, title=title, number=number, body=body, defines=(), uses=(), why=(),
-        used_by=(), rationale="", version=0, section="",
-    )  # fmt: skip
-    return sanitize(markdown_to_html(clause_markdown(clause)))
+# A clause's whole section of the preview, by what it shows (see ``_clause_section``): most
+# clauses are the same from one keystroke to the next.
+_SECTIONS: LRU[str] = LRU(max_entries=4096, max_bytes=32 * 2**20, size=_section_size)
 
 
-@lru_cache(maxsize=2048)
+def _safe_html(markdown_text: str) -> str:
+    hit = _SAFE_HTML.get(markdown_text)
+    return hit if hit is not None else _SAFE_HTML.put(markdown_text, sanitize(markdown_to_html(markdown_text)))
+
+
+def _clause_text_html(clause: Clause) -> str:
+    """The clause's heading and body as sanitised HTML: two blocks, made apart (see
+    ``render.html.clause_html``), so that a renumbered clause reuses its body."""
+    return _safe_html(clause_heading(clause)) + "\n" + _safe_html(clause.body + "\n")
+
+
 def _why_html(why: tuple[tuple[str, str], ...], rationale: str) -> str:
-    """The "Why is this here?" box: kept apart from the clause's text, because a change of answer
-    often changes only the reasons a clause lists, and then its text needs no conversion."""
+    """The "Why is this here?" box."""
     if why:
         reasons = "".join(format_html("<li>{}: <strong>{}</strong></li>", label, value) for label, value in why)
         reasons = f"<p>Included because of these answers:</p><ul>{reasons}</ul>"
@@ -187,33 +184,24 @@ def _why_html(why: tuple[tuple[str, str], ...], rationale: str) -> str:
     return f'<details class="clause-why"><summary>Why is this here?</summary>{reasons}{rationale_html}</details>'
 
 
-# A clause's preview HTML by the clause and its mark: the engine hands out the same Clause object
-# for the same clause, and building its HTML again is most of a preview's cost.
-_SECTIONS: dict[tuple[int, str], tuple[Clause, str]] = {}
-_SECTIONS_MAX = 8192
-
-
 def _clause_section(clause: Clause, mark: str) -> str:
-    hit = _SECTIONS.get((id(clause), mark))
-    if hit is not None and hit[0] is clause:
-        return hit[1]
+    """A clause's section of the preview, remembered by everything it shows."""
+    why = tuple(
+        (r.path, r.value if isinstance(r.value, str | bool | int | None) else repr(r.value)) for r in clause.why
+    )
+    key = (clause.id, clause.number, clause.title, clause.body, clause.rationale, why, mark)
+    hit = _SECTIONS.get(key)
+    return hit if hit is not None else _SECTIONS.put(key, _make_clause_section(clause, mark))
+
+
+def _make_clause_section(clause: Clause, mark: str) -> str:
     classes = f"clause clause--{mark}" if mark else "clause"
     note = f'<p class="clause-mark">{"New" if mark == "added" else "Changed"}</p>' if mark else ""
     why = tuple(wizard.reason_words(r.path, r.value) for r in clause.why)
-    inner = _clause_text_html(clause.number, clause.title, clause.body) + _why_html(why, clause.rationale)
-    html = (
+    return (
         f'<section class="{classes}" id="{escape(clause.anchor)}" data-clause-id="{escape(clause.id)}">'
-        f"{note}{inner}</section>"
+        f"{note}{_clause_text_html(clause)}{_why_html(why, clause.rationale)}</section>"
     )
-    if len(_SECTIONS) >= _SECTIONS_MAX:
-        _SECTIONS.clear()
-    _SECTIONS[(id(clause), mark)] = (clause, html)  # the clause is kept, so its id is not reused
-    return html
-
-
-@lru_cache(maxsize=256)
-def _header_html(header: str) -> str:
-    return sanitize(markdown_to_html(header))
 
 
 def clause_html(clause: Clause) -> SafeString:
@@ -223,7 +211,7 @@ def clause_html(clause: Clause) -> SafeString:
 
 def header_html(doc: Document) -> SafeString:
     """The license's title block as HTML."""
-    return mark_safe(_header_html(header_markdown(doc)))
+    return mark_safe(_safe_html(header_markdown(doc)))
 
 
 @dataclass(frozen=True)
@@ -260,21 +248,22 @@ class Preview:
         return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def preview(doc: Document, base: dict[str, str] | None, values: tuple[tuple[str, str], ...] = ()) -> Preview:
-    """The license as HTML, each clause marked added or changed against ``base``.
-
-    ``values`` pairs stand-in words in ``doc`` with the text they stand for (see ``_stand_ins``)."""
-    put_back = _putter(values)
-    parts = [f'<header class="license-header">{put_back(_header_html(header_markdown(doc)))}</header>']
+def preview(doc: Document, base: dict[str, str] | None, put_back: Callable[[str], str] = lambda text: text) -> Preview:
+    """The license as HTML, each clause marked added or changed against ``base``. ``put_back``
+    puts names in place of their stand-ins in ``doc`` (see ``standins``)."""
+    parts = [f'<header class="license-header">{put_back(_safe_html(header_markdown(doc)))}</header>']
     added = changed = 0
     seen = set()
     digests = []
     marked = []
     for section in doc.sections:
-        parts.append(_section_open(section.id, section.number, section.title))
+        parts.append(
+            f'<section class="license-section" id="section-{escape(section.id.replace("_", "-"))}">'
+            f"<h2>{escape(section.number)}. {escape(section.title)}</h2>"
+        )
         for clause in section.clauses:
             seen.add(clause.id)
-            digest = _digest_of(clause.title, put_back(clause.body))
+            digest = _digest(clause, put_back)
             digests.append(f"{clause.id}:{digest}")
             mark = ""
             if base is not None:
@@ -291,67 +280,11 @@ def preview(doc: Document, base: dict[str, str] | None, values: tuple[tuple[str,
     return Preview(mark_safe("".join(parts)), " ".join(digests), added, changed, removed, tuple(marked))
 
 
-@lru_cache(maxsize=512)
-def _section_open(section_id: str, number: str, title: str) -> str:
-    return (
-        f'<section class="license-section" id="section-{escape(section_id.replace("_", "-"))}">'
-        f"<h2>{escape(number)}. {escape(title)}</h2>"
-    )
-
-
-# While someone types a name, every keystroke is a new spec, but the license's structure stays the
-# same. Names made only of letters, digits and single spaces, dots, commas and hyphens read the
-# same in Markdown as any other word, and the clause library prints them as they are, so the
-# preview of a spec is the preview of the spec with stand-in words for those names, with the names
-# put back in its HTML: that preview, built once, serves every keystroke.
-_STAND_IN_PATHS = ("model.name", "model.version", "licensor.name", "terms.governing_law")
-_STAND_IN_MARK = "qzstandin"
-_STAND_IN = re.compile(_STAND_IN_MARK + r"([0-9])q")
-_PLAIN = re.compile(r"[^\W_]+(?:(?:[.-]|,? )[^\W_]+)*")
-
-
-def _stand_ins(spec: dict[str, Any]) -> tuple[dict[str, Any], tuple[tuple[str, str], ...]]:
-    out, values = spec, []
-    for index, path in enumerate(_STAND_IN_PATHS):
-        section, key = path.split(".")
-        value = (spec.get(section) or {}).get(key)
-        if isinstance(value, str) and _PLAIN.fullmatch(value) and md_escape(value) == value:
-            word = f"{_STAND_IN_MARK}{index}q"
-            if out is spec:
-                out = dict(spec)
-            out[section] = {**out[section], key: word}
-            values.append((word, value))
-    return out, tuple(values)
-
-
-def _putter(values: tuple[tuple[str, str], ...]):
-    if not values:
-        return lambda text: text
-    words = dict(values)
-
-    def put_back(text: str) -> str:
-        return _STAND_IN.sub(lambda m: words[m.group(0)], text) if _STAND_IN_MARK in text else text
-
-    return put_back
-
-
-def cached_preview(spec: dict[str, Any], base: dict[str, str] | None) -> Preview:
-    """The preview of a validated spec against a base state, remembered for repeated requests."""
-    stand_in, values = _stand_ins(spec)
-    if values:
-        text = json.dumps(stand_in, ensure_ascii=False, separators=(",", ":"))
-        # Stand-in words typed by the licensor anywhere else would be "put back" too: not here.
-        if text.count(_STAND_IN_MARK) == len(values):
-            return preview(build_from_json(text).document, base, values)
-    spec_text = json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
-    base_text = " ".join(f"{k}:{v}" for k, v in base.items()) if base is not None else None
-    return _preview_of(spec_text, base_text)
-
-
-@lru_cache(maxsize=256)
-def _preview_of(spec_text: str, base_text: str | None) -> Preview:
-    base = parse_state(base_text) if base_text is not None else None
-    return preview(build_from_json(spec_text).document, base)
+def spec_preview(spec: dict[str, Any], base: dict[str, str] | None) -> Preview:
+    """The preview of a validated spec against a base state, names typed as plain words standing
+    in (see ``standins``)."""
+    stand_in, values = standins.stand_ins(spec)
+    return preview(assemble(stand_in), base, standins.putter(values))
 
 
 def clause_title(clause_id: str) -> str:

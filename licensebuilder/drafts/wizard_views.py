@@ -153,7 +153,7 @@ def _preview(
 ) -> tuple[outputs.Preview | None, str]:
     """The preview of ``spec``, completed and validated first unless ``completed`` says it is."""
     try:
-        return outputs.cached_preview(spec if completed else complete(spec), base), ""
+        return outputs.spec_preview(spec if completed else complete(spec), base), ""
     except LibraryError as exc:
         return None, f"The clause library has a problem, so the license cannot be shown yet: {exc}"
     except specs.SpecError as exc:

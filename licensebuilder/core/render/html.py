@@ -14,9 +14,9 @@ import markdown
 import nh3
 
 from .. import cache
-from ..document import Document
+from ..document import Clause, Document
 from ..text import ESCAPABLE
-from .markdown import clause_markdown, fingerprint, header_markdown, render_markdown, section_heading
+from .markdown import clause_heading, fingerprint, header_markdown, render_markdown, section_heading
 
 STATIC_DIR = Path(__file__).resolve().parents[3] / "static"
 SCREEN_CSS = STATIC_DIR / "license" / "license.css"
@@ -77,6 +77,12 @@ def markdown_to_html(text: str) -> str:
     return hit if hit is not None else cache.markdown_html.put(text, convert(text))
 
 
+def clause_html(clause: Clause) -> str:
+    """A clause's Markdown (heading and body) as HTML, not yet sanitised. The two are separate
+    blocks, converted apart: a clause that was only renumbered reuses its converted body."""
+    return markdown_to_html(clause_heading(clause)) + "\n" + markdown_to_html(clause.body + "\n")
+
+
 def sanitize(fragment: str) -> str:
     return nh3.clean(
         fragment,
@@ -123,7 +129,7 @@ def render_fragment(doc: Document, *, toc: bool = True) -> str:
         for clause in section.clauses:
             parts.append(
                 f'<section class="clause" id="{clause.anchor}" data-clause-id="{_attr(clause.id)}">'
-                f"{markdown_to_html(clause_markdown(clause))}</section>"
+                f"{clause_html(clause)}</section>"
             )
         parts.append("</section>")
     parts.append("</article>")

@@ -30,9 +30,13 @@ def section_heading(section: Section) -> str:
     return f"## {section.number}. {section.title}\n"
 
 
+def clause_heading(clause: Clause) -> str:
+    return f"### {clause.number} {clause.title}\n"
+
+
 def clause_markdown(clause: Clause) -> str:
     """One clause: its numbered heading and its body. The HTML renders exactly these chunks."""
-    return f"### {clause.number} {clause.title}\n\n{clause.body}\n"
+    return f"{clause_heading(clause)}\n{clause.body}\n"
 
 
 def render_markdown(doc: Document) -> str:
