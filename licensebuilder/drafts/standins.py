@@ -8,7 +8,8 @@ its HTML: the clauses that show a name are rendered, converted and sanitised onc
 keystroke.
 
 Measured with ``.venv/bin/python -m bench --only web-preview`` (typing a model name on the basics
-step): without stand-ins a preview took 5.8x a bare logged-in view (limit 3x), with them 1.6x. The
+step, on a busy machine): without stand-ins a preview took 5.8x a bare logged-in view (limit 3x),
+with them 2.2x. The
 property test in ``tests/test_preview_fast_paths.py`` pins the result to the direct rendering for
 any names.
 """

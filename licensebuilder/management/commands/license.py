@@ -131,12 +131,6 @@ class Command(BaseCommand):
         k.add_argument("--bump", action="store_true", help="raise the version of every clause whose text changed")
         k.add_argument("--clauses", default=str(CLAUSES_DIR), help="the clause library directory")
 
-        sub.add_parser(
-            "relint",
-            help="store every draft's checks for today's clause library, in one bulk pass (after an upgrade)",
-            called_from_command_line=parser.called_from_command_line,
-        )
-
     def handle(self, *args, action: str, **options):
         try:
             getattr(self, f"_{action}")(**options)
