@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, UsernameField
 
 from licensebuilder.core import spec as specs
 
@@ -22,9 +22,10 @@ class SignupForm(BaseUserCreationForm):
         label="Email address", max_length=254, help_text="We send a link to this address to finish signing up."
     )
 
-    class Meta(BaseUserCreationForm.Meta):
+    class Meta:
         model = get_user_model()
         fields = ("username", "email")
+        field_classes = {"username": UsernameField}
 
     def clean_username(self) -> str:
         return _plain_text(self.cleaned_data["username"], "The username")

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -93,18 +94,26 @@ def account(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/account.html")
 
 
+def _signed_in(request: HttpRequest) -> User:
+    """The signed-in user of a view behind ``login_required``."""
+    user = request.user
+    if not isinstance(user, User):
+        raise Http404("Sign in first")
+    return user
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_account(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = request.user
+        user = _signed_in(request)
         drafts = user.drafts.count()
         security_event("account_deleted", "account deleted by its owner", user_id=user.pk, username=user.get_username())
         logout(request)
         user.delete()  # the drafts, their revisions, share links and comments go with it
         messages.success(request, f"Your account and its {drafts} draft{'s' if drafts != 1 else ''} are deleted.")
         return redirect("home")
-    drafts = request.user.drafts.count()
+    drafts = _signed_in(request).drafts.count()
     status = 400 if form.errors else 200
     return render(request, "registration/delete_account.html", {"form": form, "drafts": drafts}, status=status)

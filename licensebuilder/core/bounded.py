@@ -84,15 +84,16 @@ def _check_yaml_events(text: str) -> None:
     nesting past MAX_DEPTH, no plain number of more than MAX_DIGITS digits."""
     depth = 0
     for event in yaml.parse(text, Loader=_LOADER):
-        line = event.start_mark.line + 1
+        line = event.start_mark.line + 1 if event.start_mark is not None else 0
         if isinstance(event, AliasEvent):
             raise UnsafeInput(
                 f"uses the YAML alias *{event.anchor} at line {line}: anchors and aliases are not accepted, "
                 "write each value out in full"
             )
-        if getattr(event, "anchor", None):
+        anchor = getattr(event, "anchor", None)
+        if anchor:
             raise UnsafeInput(
-                f"defines the YAML anchor &{event.anchor} at line {line}: anchors and aliases are not accepted, "
+                f"defines the YAML anchor &{anchor} at line {line}: anchors and aliases are not accepted, "
                 "write each value out in full"
             )
         if isinstance(event, CollectionStartEvent):

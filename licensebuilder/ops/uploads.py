@@ -7,7 +7,7 @@ from io import BytesIO
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import BadRequest, RequestDataTooBig
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, HttpResponse
@@ -47,4 +47,4 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     """Django's 400, except that a body or upload over its limit is a 413."""
     if isinstance(exception, RequestDataTooBig):
         return too_large(max(settings.DATA_UPLOAD_MAX_MEMORY_SIZE, settings.FILE_UPLOAD_MAX_MEMORY_SIZE))
-    return defaults.bad_request(request, exception)
+    return defaults.bad_request(request, exception if exception is not None else BadRequest())
