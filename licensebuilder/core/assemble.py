@@ -223,7 +223,7 @@ def assemble(spec: dict[str, Any], library: Library | None = None, *, cached: bo
     library = library or default_library()
     if not cached:
         return _assemble(spec, library, cached=False)
-    key = (id(library), json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
+    key = (id(library), json.dumps(spec, ensure_ascii=False, separators=(",", ":")))  # key order matters
     hit = cache.documents.get(key)
     if hit is not None and hit[0] is library:
         return hit[1]

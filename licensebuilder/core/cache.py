@@ -169,7 +169,7 @@ def render_key(
             if value is None or type(value) in _SCALARS:
                 part = (type(value), value)  # typed, so that True and 1 are different keys
             else:
-                part = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+                part = json.dumps(value, ensure_ascii=False, default=str)  # key order matters to the text
             if memo is not None:
                 memo[path] = part
         parts.append(part)
