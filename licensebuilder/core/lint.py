@@ -322,13 +322,13 @@ def check_drafting(spec: dict[str, Any]) -> list[Finding]:
             )
         )
     for index, item in enumerate(spec["use"]["restrictions"]):
-        if isinstance(item, dict) and _CHANGEABLE.search(item.get("text", "")):
+        if isinstance(item, dict) and (changeable := _CHANGEABLE.search(item.get("text", ""))):
             out.append(
                 Finding(
                     "changeable-terms",
                     WARNING,
                     "A custom use restriction refers to terms that can change after the license is accepted "
-                    f"('{_CHANGEABLE.search(item['text']).group(0)}'): a licensee cannot know what it agreed to, "
+                    f"('{changeable.group(0)}'): a licensee cannot know what it agreed to, "
                     "and a court may refuse to enforce it.",
                     "State the restriction in full in the license, or refer to a dated, fixed version of the "
                     "other document.",

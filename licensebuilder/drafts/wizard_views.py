@@ -142,7 +142,7 @@ def _answered_cached(
         data.setlist(name, list(values))
     form_class = wizard.BY_SLUG[slug].form
     if form_class is None:
-        return None
+        return None, False
     form = form_class(data, spec=json.loads(spec_text))
     # The form has validated the completed spec already: the preview needs no second validation.
     return (form.completed, True) if form.is_valid() else (form.valid_part, False)
