@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from redis.exceptions import RedisError
 
-from licensebuilder.htmx import htmx
+from licensebuilder.drafts.htmx import htmx
 
 from . import renders
 

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
-from licensebuilder.htmx import htmx
+from licensebuilder.drafts.htmx import htmx
 
 from .models import Draft
 

@@ -28,7 +28,7 @@ from licensebuilder.core import spec as specs
 from licensebuilder.core.complete import complete
 from licensebuilder.core.library import LibraryError
 from licensebuilder.core.render.pdf import PAPER_SIZES
-from licensebuilder.htmx import htmx
+from licensebuilder.drafts.htmx import htmx
 
 from . import outputs, revisions, wizard
 from .models import Draft

@@ -19,7 +19,7 @@ from licensebuilder.core import spec as specs
 from licensebuilder.core.assemble import Document
 from licensebuilder.core.render.html import demote_headings, markdown_to_html, sanitize
 from licensebuilder.core.render.markdown import clause_markdown
-from licensebuilder.htmx import htmx
+from licensebuilder.drafts.htmx import htmx
 
 # The license's own words on the two kinds of result, shown beside the question they decide.
 TEST_CLAUSES = ("definitions.foundation_derivative", "definitions.narrow_derivative", "derivatives.classification")
