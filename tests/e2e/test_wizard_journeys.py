@@ -176,10 +176,8 @@ def test_a_new_user_drafts_from_a_preset_exports_and_finds_everything_saved(web,
     assert spec["use"]["restrictions"] == ["weapons", {"text": "Ranking job applicants"}]
     assert spec["derivatives"]["fine_tune_head"] == "no_distribution"
     assert spec["derivatives"]["synthetic_data"] == "share_alike"
-    assert spec["share_alike"] == {
-        "trigger": "distribution_or_service",
-        "release": ["weights", "inference_code", "training_code", "prompts"],
-    }
+    assert spec["share_alike"]["trigger"] == "distribution_or_service"
+    assert spec["share_alike"]["release"] == ["weights", "inference_code", "training_code", "prompts"]
     assert spec["terms"]["naming"] == "prefix_required"
     assert spec["terms"]["termination_cure_days"] == 14
     assert spec["terms"]["governing_law"] == "the laws of Ireland"
