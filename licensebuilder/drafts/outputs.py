@@ -283,8 +283,10 @@ def preview(doc: Document, base: dict[str, str] | None, put_back: Callable[[str]
 def spec_preview(spec: dict[str, Any], base: dict[str, str] | None) -> Preview:
     """The preview of a validated spec against a base state, names typed as plain words standing
     in (see ``standins``)."""
-    stand_in, values = standins.stand_ins(spec)
-    return preview(assemble(stand_in), base, standins.putter(values))
+    # The stand-in fast path is off: a property test found a spec whose preview with stand-ins
+    # differed from the direct rendering (a clause that prints a name transformed), and the text
+    # must be right before it is fast.
+    return preview(assemble(spec), base, standins.putter(()))
 
 
 def clause_title(clause_id: str) -> str:
