@@ -130,6 +130,11 @@ class Command(BaseCommand):
         k.add_argument("--check", action="store_true", help="only report where clauses and lock disagree")
         k.add_argument("--bump", action="store_true", help="raise the version of every clause whose text changed")
         k.add_argument("--clauses", default=str(CLAUSES_DIR), help="the clause library directory")
+        sub.add_parser(
+            "relint",
+            help="check every draft against the clause library in one bulk pass",
+            called_from_command_line=parser.called_from_command_line,
+        )
 
     def handle(self, *args, action: str, **options):
         try:
