@@ -80,3 +80,17 @@ def test_every_preset_renders_the_same_after_any_other_as_from_scratch():
         for spec, expected in zip(specs, cold, strict=True):
             assemble(before)
             assert render_markdown(assemble(spec)) == expected
+
+
+def test_a_clause_chosen_by_any_share_alike_cites_the_policies_of_this_spec_not_of_an_earlier_one():
+    # "Why is this here?" names the policies behind a derived answer; two specs with the same derived
+    # answer but different policies behind it must each cite their own.
+    from licensebuilder.core import cache
+
+    cache.clear()
+    prompts = make_spec(**{"derivatives.prompts": "share_alike"})
+    distillation = make_spec(**{"derivatives.distillation": "share_alike"})
+    assert Reason("derivatives.prompts", "share_alike") in assemble(prompts).clause("share_alike.scope").why
+    why = assemble(distillation).clause("share_alike.scope").why
+    assert Reason("derivatives.distillation", "share_alike") in why
+    assert Reason("derivatives.prompts", "share_alike") not in why

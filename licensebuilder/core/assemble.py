@@ -243,6 +243,9 @@ def _assemble(spec: dict[str, Any], library: Library, *, cached: bool) -> Docume
             return context.reasons(template)
         paths = cache.template_paths(template, template.condition_paths, values)
         key = cache.render_key(template, paths, values, (), memo)
+        if any(path.split(".", 1)[0] in context.derived for path in template.condition_paths):
+            # A derived answer (any_share_alike...) is cited by the policies behind it, not its value.
+            key += (cache.render_key(template, ("derivatives",), values, (), memo)[1],)
         hit = cache.reasons.get(key)
         return hit if hit is not None else cache.reasons.put(key, context.reasons(template))
 
