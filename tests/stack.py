@@ -4,6 +4,7 @@ database and one redis-server, each on a free port. Used by the multi-node and f
 
 from __future__ import annotations
 
+import contextlib
 import http.cookiejar
 import os
 import secrets
@@ -105,6 +106,37 @@ class Stack:
             except subprocess.TimeoutExpired:
                 os.killpg(self.workers.pid, signal.SIGKILL)
                 self.workers.wait(timeout=10)
+        self.workers = None
+
+    def worker_processes(self) -> dict[int, int]:
+        """{pid: process group} of every process of the render workers: the pool, its workers,
+        their scheduler and any work horse (each horse leads a process group of its own)."""
+        if self.workers is None:
+            return {}
+        found = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue  # gone in between
+            pid, group, session = int(stat.parent.name), int(fields[2]), int(fields[3])
+            if session == self.workers.pid and fields[0] != "Z":
+                found[pid] = group
+        return found
+
+    def render_processes(self) -> list[int]:
+        """The work horses laying out a PDF now."""
+        pool = self.workers.pid if self.workers is not None else 0
+        return [pid for pid, group in self.worker_processes().items() if pid == group != pool]
+
+    def kill_workers(self) -> None:
+        """SIGKILL every process of the render workers at once, as when their machine is lost:
+        nothing gets to clean up or tell Redis."""
+        for pid in self.worker_processes():
+            with contextlib.suppress(ProcessLookupError):  # gone in between
+                os.kill(pid, signal.SIGKILL)
+        if self.workers is not None:
+            self.workers.wait(timeout=10)
         self.workers = None
 
     def stop(self) -> None:

@@ -169,3 +169,36 @@ def test_a_render_whose_worker_stopped_sending_heartbeats_is_queued_again(client
     assert queue.job_ids == [key]
     _work(queue_on)
     assert client_in.get(_pdf_url(draft)).status_code == 200
+
+
+def test_a_pdf_waiting_while_no_worker_serves_the_queue_says_so_and_stays_in_line(client_in, draft, queue_on, settings):
+    from datetime import UTC, datetime, timedelta
+
+    from rq import Worker
+    from rq.job import Job
+
+    settings.PDF_WORKER_HEARTBEAT = 1
+    assert client_in.get(_pdf_url(draft)).status_code == 202
+    queue = renders._queue()
+    (key,) = queue.job_ids
+    job = Job.fetch(key, connection=queue_on)
+    job.enqueued_at = datetime.now(UTC) - timedelta(seconds=10)  # waited ten heartbeats ...
+    job.save()
+    # ... while a worker that was killed is still registered, its heartbeats long stopped.
+    gone = Worker([queue], connection=queue_on, name="killed-outright")
+    gone.register_birth()
+    gone.heartbeat()
+    queue_on.hset(
+        gone.key, "last_heartbeat", (datetime.now(UTC) - timedelta(seconds=30)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    )
+    refused = client_in.get(_pdf_url(draft))
+    assert refused.status_code == 503 and refused["Retry-After"] == "5"
+    assert renders.NO_WORKER in refused.content.decode()
+    assert queue.job_ids == [key]  # kept in line, not dropped
+    # A worker whose heartbeats come: the PDF is on its way again.
+    live = Worker([queue], connection=queue_on, name="alive")
+    live.register_birth()
+    live.heartbeat()
+    assert client_in.get(_pdf_url(draft)).status_code == 202
+    _work(queue_on)
+    assert client_in.get(_pdf_url(draft)).status_code == 200

@@ -28,7 +28,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from redis import Redis
 from redis.exceptions import RedisError
-from rq import Queue
+from rq import Queue, worker_registration
 from rq.job import Job, JobStatus
 from rq.worker import Worker
 
@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 
 QUEUE = "pdf"
 MAX_ATTEMPTS = 3  # a render that failed this often is reported, not queued again
+NO_WORKER = "No PDF can be laid out at the moment. Yours is kept in line and is made as soon as rendering resumes."
 
 Page = Callable[[], tuple[str, dict[str, bytes]]]  # -> (print page HTML, attachments)
 
@@ -98,10 +99,15 @@ def pdf(key: str, page: Page, paper: str, fingerprint: str = "") -> bytes:
         _store(key, fingerprint, paper, data)
         return data
     try:
-        _enqueue(key, page, paper, fingerprint)
+        job = _enqueue(key, page, paper, fingerprint)
+        stalled = _stalled(job)
     except RedisError as exc:
         log.warning("PDF queue unreachable: %s", exc)
         raise RenderRefused(503, 10, "PDFs cannot be prepared at the moment. Try again in a few seconds.") from exc
+    if stalled:
+        # The job stays in line: a worker that starts (again) lays it out, and the page, which
+        # keeps asking, then downloads it.
+        raise RenderRefused(503, 5, NO_WORKER)
     raise PdfPending(key)
 
 
@@ -138,17 +144,38 @@ def _count_render() -> None:
         raise RenderRefused(429, retry, "You have asked for many new PDFs in the last minute.")
 
 
-def _abandoned(job: Job) -> bool:
-    """A started job whose worker stopped sending heartbeats: its worker died mid-render."""
-    beat = job.last_heartbeat
+def _silent(beat: datetime | None) -> bool:
+    """Whether four heartbeats have been missed since ``beat`` (a worker beats every
+    PDF_WORKER_HEARTBEAT seconds, rendering or idle)."""
     if beat is None:
-        return False
+        return True
     if beat.tzinfo is None:
         beat = beat.replace(tzinfo=UTC)
     return (datetime.now(UTC) - beat).total_seconds() > 4 * settings.PDF_WORKER_HEARTBEAT
 
 
-def _enqueue(key: str, page: Page, paper: str, fingerprint: str) -> None:
+def _abandoned(job: Job) -> bool:
+    """A started job whose worker stopped sending heartbeats: its worker died mid-render."""
+    return job.last_heartbeat is not None and _silent(job.last_heartbeat)
+
+
+def live_workers(connection: Redis) -> int:
+    """How many workers serve the queue now. A worker killed outright stays registered until its
+    key expires, minutes later, so only those whose heartbeats still come count."""
+    queue = Queue(QUEUE, connection=connection)
+    return sum(1 for worker in Worker.all(queue=queue) if not _silent(worker.last_heartbeat))
+
+
+def _stalled(job: Job) -> bool:
+    """A job that has waited four heartbeats in the queue while no worker serves it: the page
+    says so instead of "preparing" for ever."""
+    if job.get_status(refresh=False) != JobStatus.QUEUED or not _silent(job.enqueued_at):
+        return False
+    return live_workers(job.connection) == 0
+
+
+def _enqueue(key: str, page: Page, paper: str, fingerprint: str) -> Job:
+    """The job laying out the PDF ``key``: the one waiting or running, else a new one."""
     queue = _queue()
     job = Job.fetch(key, connection=queue.connection) if Job.exists(key, connection=queue.connection) else None
     attempts = 0
@@ -156,7 +183,7 @@ def _enqueue(key: str, page: Page, paper: str, fingerprint: str) -> None:
         status = job.get_status(refresh=False)
         waiting = status in (JobStatus.QUEUED, JobStatus.DEFERRED, JobStatus.SCHEDULED)
         if waiting or (status == JobStatus.STARTED and not _abandoned(job)):
-            return
+            return job
         attempts = int(job.meta.get("attempts", 0)) if status != JobStatus.FINISHED else 0
         if attempts >= MAX_ATTEMPTS:
             # Forget it, so that asking again later starts afresh.
@@ -167,7 +194,7 @@ def _enqueue(key: str, page: Page, paper: str, fingerprint: str) -> None:
         raise RenderRefused(503, 10, "Many PDFs are being prepared right now. Try again in a few seconds.")
     _count_render()
     html, attachments = page()
-    queue.enqueue_call(
+    return queue.enqueue_call(
         render,
         args=(key, html, paper, attachments, fingerprint),
         job_id=key,
@@ -201,12 +228,23 @@ class RenderWorker(Worker):
     it: the worker itself does not grow however many PDFs it lays out. The worker lays out one page
     before taking jobs, so that fonts and the layout engine are loaded once, shared by every horse.
     Each horse may add PDF_RENDER_MEMORY_MB of address space and run PDF_RENDER_TIMEOUT seconds.
+
+    A worker sends a heartbeat every PDF_WORKER_HEARTBEAT seconds, idle as well as rendering, so
+    that the web nodes can tell a live worker from one that was killed (``live_workers``).
     """
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("job_monitoring_interval", settings.PDF_WORKER_HEARTBEAT)
+        # An idle rq worker waits worker_ttl - 15 s for a job between heartbeats: one heartbeat.
+        kwargs.setdefault("worker_ttl", settings.PDF_WORKER_HEARTBEAT + 15)
         super().__init__(*args, **kwargs)
         write_pdf("<p>warm-up</p>")
+
+    def heartbeat(self, timeout=None, pipeline=None):
+        super().heartbeat(timeout, pipeline)
+        # A Redis that restarted has forgotten which workers serve which queue: say it again with
+        # every beat (adding to a set is idempotent), or a live worker would look gone.
+        worker_registration.register(self, pipeline)
 
     def main_work_horse(self, job, queue):
         with open(f"/proc/{os.getpid()}/statm") as f:

@@ -41,17 +41,18 @@ def check_cache() -> None:
 
 
 def check_pdf_queue() -> None:
-    """Redis answers, and at least one worker serves the PDF queue (else renders would only wait)."""
+    """Redis answers, and at least one live worker serves the PDF queue (else renders would only
+    wait): one whose heartbeats still come, not merely one still registered."""
     from redis import Redis
-    from rq import Queue, Worker
+    from rq import Queue
 
     from licensebuilder.drafts import renders
 
     connection = Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=5)
     queue = Queue(renders.QUEUE, connection=connection)
     connection.ping()
-    if not Worker.all(queue=queue):
-        raise RuntimeError(f"no worker serves the {queue.name} queue ({queue.count} renders waiting)")
+    if not renders.live_workers(connection):
+        raise RuntimeError(f"no live worker serves the {queue.name} queue ({queue.count} renders waiting)")
 
 
 def _checks() -> dict[str, Callable[[], None]]:
