@@ -28,7 +28,7 @@ POSTGRES_TESTS := tests/test_accounts.py tests/test_login_throttling.py tests/te
 	tests/test_operations.py tests/test_input_bombs.py tests/test_control_characters.py tests/test_cache_bounds.py \
 	tests/test_drafts.py tests/test_wizard.py tests/test_sharing.py tests/test_comments.py \
 	tests/test_revisions.py tests/test_compare_web.py tests/test_exports_web.py tests/test_idor.py \
-	tests/test_preview_fast_paths.py tests/test_publish.py tests/test_pdf_queue.py
+	tests/test_preview_fast_paths.py tests/test_publish.py tests/test_pdf_queue.py tests/test_review_reads.py
 
 test: lint
 	bin/system-deps

@@ -1,6 +1,7 @@
 """Revisions moved from the review app to the drafts app without touching their table: a database
 made before the move keeps every revision, library choice and comment link after migrating, on
-SQLite and on PostgreSQL. (A fresh database is migrated by every test run and by test_deploy.)"""
+SQLite and on PostgreSQL; a draft that never had a revision gets its first, and a share link's last
+use moves to the cache. (A fresh database is migrated by every test run and by test_deploy.)"""
 
 import os
 import subprocess
@@ -37,20 +38,36 @@ old.get_model("review", "LibraryChoice").objects.create(
 old.get_model("review", "Comment").objects.create(
     draft_id=draft.pk, clause_id="grant.license", revision_id=revision.pk, name="Ann", body="Hm."
 )
+# A draft whose history was never opened, so without a revision, and a share link used lately.
+never_opened = old.get_model("drafts", "Draft").objects.create(
+    owner_id=user.pk, title="Never opened", spec={"license": {"name": "Acme Open Model License", "version": "1.0"}}
+)
+from django.utils import timezone
+used = timezone.now()
+old.get_model("review", "ShareLink").objects.create(
+    draft_id=draft.pk, label="Counsel", token_hash="a" * 64, last_used=used
+)
 
 call_command("migrate", verbosity=0)
 from licensebuilder.drafts.models import Draft, LibraryChoice, Revision
 from licensebuilder.review.models import Comment
 
-moved = Revision.objects.get()
+moved = Revision.objects.get(draft_id=draft.pk)
 assert (moved.name, moved.markdown, moved.draft.title) == ("Sent to counsel", "# Old", "Old"), moved
 assert LibraryChoice.objects.get().revision == moved
 assert Comment.objects.get().revision == moved and list(moved.comments.all()) == [Comment.objects.get()]
-draft = Draft.objects.get()
+draft = Draft.objects.get(title="Old")
 Revision.objects.create(
     draft=draft, number=2, spec={}, document={}, markdown="", fingerprint="", library_version="2.0"
 )
 assert list(draft.revisions.values_list("number", flat=True)) == [2, 1]
+# The draft without a revision has its first, with the text its answers make; the link's last use is kept.
+first = Revision.objects.get(draft_id=never_opened.pk)
+assert (first.number, first.kind, first.author.username) == (1, "created", "ann"), first
+assert first.markdown.startswith("# Acme Open Model License"), first.markdown[:200]
+from licensebuilder.review.models import ShareLink
+link = ShareLink.objects.get()
+assert abs((ShareLink.last_uses([link])[link.pk] - used).total_seconds()) < 1
 call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 print("kept")
 """

@@ -129,11 +129,13 @@ def test_naming_a_revision_closes_it_to_folding(client_in, drafted):
     assert drafted.revisions.get(number=3).spec["derivatives"]["fine_tune_head"] == "prohibited"
 
 
-def test_a_draft_made_before_revisions_gets_its_first_on_the_history_page(client_in, user):
-    draft = make_draft(user)
-    assert client_in.get(url(draft, "history")).status_code == 200
+def test_a_draft_started_in_the_browser_has_its_first_revision_before_any_page_is_opened(client_in):
+    response = client_in.post(reverse("drafts:new"), {"start": "blank"})
+    assert response.status_code == 302
+    draft = Draft.objects.get()
     first = draft.revisions.get()
     assert first.number == 1 and first.kind == "created" and first.spec == draft.spec
+    assert "Revision 1" in client_in.get(url(draft, "history")).content.decode()
 
 
 # -- the history page ------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""A draft's revisions beyond recording them (that is the write path's, in ``models``): the first
-revision of an old draft, and what to do when the clause library gains newer wording."""
+"""A draft's revisions beyond recording them (that is the write path's, in ``models``): the newest
+one for a comment to point at, and what to do when the clause library gains newer wording."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from .models.builds import build_answers, library_version
 
 
 def ensure_revision(draft: Draft) -> Revision | None:
-    """The newest revision, recording the first one for a draft made before revisions existed."""
+    """The newest revision, recording one if the draft has none (its answers could not be worded
+    when it was started): for a write that must point at a revision, a comment. Pages only read."""
     return draft.revisions.order_by("-number").first() or draft.record_revision(draft.owner, "created")
 
 

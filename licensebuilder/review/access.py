@@ -77,8 +77,7 @@ def shared_access(request: HttpRequest, token: str) -> Access:
     now = timezone.now()
     if link is None or not hmac.compare_digest(link.token_hash, digest) or not link.is_live(now):
         raise Http404("No such page")
-    ShareLink.objects.filter(pk=link.pk).update(last_used=now)
-    link.last_used = now
+    link.note_use(now)
     return Access(link.draft, link, token)
 
 

@@ -20,8 +20,8 @@ class RevisionAdmin(_ReadOnly):
 
 @admin.register(ShareLink)
 class ShareLinkAdmin(_ReadOnly):
-    list_display = ("label", "draft", "created", "expires", "revoked", "last_used")
-    fields = ("label", "draft", "created", "expires", "revoked", "last_used")
+    list_display = ("label", "draft", "created", "expires", "revoked")
+    fields = ("label", "draft", "created", "expires", "revoked")
     readonly_fields = fields
 
 

@@ -27,7 +27,7 @@ from licensebuilder.core.library import LibraryError
 from licensebuilder.core.presets import presets
 from licensebuilder.core.render.pdf import PAPER_SIZES
 from licensebuilder.core.spec import SpecError
-from licensebuilder.drafts import outputs, renders, revisions
+from licensebuilder.drafts import outputs, renders
 from licensebuilder.drafts.models import Draft, Revision
 
 from .access import Access, both
@@ -153,7 +153,6 @@ def _side(access: Access, ref: str) -> Side:
 
 def _defaults(access: Access) -> tuple[str, str]:
     """The newest change: the revision before the newest one (or the only one) against now."""
-    revisions.ensure_revision(access.draft)
     numbers = list(access.draft.revisions.order_by("-number").values_list("number", flat=True)[:2])
     return (f"rev-{numbers[-1]}" if numbers else "current"), "current"
 

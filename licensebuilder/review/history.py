@@ -83,7 +83,6 @@ def _history_page(
     request: HttpRequest, access: Access, failed: tuple[int, NameForm] | None = None, status: int = 200
 ) -> HttpResponse:
     draft = access.draft
-    revisions.ensure_revision(draft)
     numbers = list(draft.revisions.order_by("-number").values_list("number", flat=True))
     previous = dict(pairwise(numbers))
     # The list shows no revision's text: leave the kept answers, document and Markdown in the database.
@@ -247,7 +246,6 @@ def _name_revision(request: HttpRequest, access: Access, number: int) -> HttpRes
 
 def _upgrade(request: HttpRequest, access: Access) -> HttpResponse:
     draft = access.draft
-    revisions.ensure_revision(draft)
     upgrade = revisions.library_upgrade(draft)
     if request.method != "POST":
         return _upgrade_page(request, access, upgrade)

@@ -36,7 +36,7 @@ from licensebuilder.drafts import outputs, revisions
 
 from . import comments
 from .access import Access, both, owner_view, private, shared_view, token_hash
-from .models import Comment, ShareLink
+from .models import LAST_USE_DAYS, Comment, ShareLink
 
 # Security events, one JSON line each (see licensebuilder.ops.logs): who can read a draft changed.
 _security = logging.getLogger("licensebuilder.security")
@@ -105,8 +105,15 @@ def _shares_page(
     request: HttpRequest, access: Access, form: ShareForm, *, created: tuple[ShareLink, str] | None = None
 ) -> HttpResponse:
     now = timezone.now()
-    links = [(link, _link_status(link, now)) for link in access.draft.share_links.all()]
-    context: dict[str, Any] = {"draft": access.draft, "access": access, "form": form, "links": links}
+    links = list(access.draft.share_links.all())
+    used = ShareLink.last_uses(links)
+    context: dict[str, Any] = {
+        "draft": access.draft,
+        "access": access,
+        "form": form,
+        "links": [(link, _link_status(link, now), used.get(link.pk)) for link in links],
+        "last_use_days": LAST_USE_DAYS,
+    }
     if created is not None:
         link, token = created
         context["created"] = link
