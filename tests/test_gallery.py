@@ -1,6 +1,8 @@
 """Trying it without an account: the presets as a gallery, each with its deed and full text."""
 
+import html
 import re
+from importlib.resources import files
 
 import pytest
 
@@ -49,3 +51,16 @@ def test_a_preset_shows_its_deed_and_full_text_without_an_account(client):
 def test_an_unknown_preset_is_404(client):
     assert client.get("/try/nothing/").status_code == 404
     assert client.get("/try/nothing/owe/").status_code == 404
+
+
+# Words that point the reader at a text the product never shows them.
+_OUTSIDE_SOURCES = re.compile(r"\b(essay|article|the paper|the author)s?\b", re.IGNORECASE)
+
+
+def test_preset_and_question_texts_speak_of_the_license_not_of_a_text_the_user_never_saw(client):
+    for slug, preset in presets().items():
+        page = html.unescape(re.sub(r"<[^>]+>", " ", client.get(f"/try/{slug}/").content.decode()))
+        assert preset.description in page
+        assert not _OUTSIDE_SOURCES.search(page), slug
+    questions = files("licensebuilder.clauses").joinpath("questions.yaml").read_text(encoding="utf-8")
+    assert not _OUTSIDE_SOURCES.findall(questions)

@@ -92,8 +92,8 @@ def summarize(doc: Document, model: RulesModel | None = None) -> dict[str, Any]:
         "share_alike_trigger": trigger,
         "share_alike_release": release if trigger else [],
         "derivatives": derivatives,
-        # The four freedoms as the essay maps them onto a model: weights and code (not the
-        # training data) are what it takes to study and change a model.
+        # The four freedoms mapped onto a model: weights and code (not the training data) are what
+        # it takes to study and change a model.
         "freedoms": {
             "run": commercial and not restricted,
             "study": all(model.includes(k) for k in ("weights", "inference_code", "training_code")),
