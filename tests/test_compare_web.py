@@ -218,7 +218,8 @@ def test_the_exports_have_their_types_and_safe_file_names(client_in, revised):
     assert page["Content-Type"] == "text/html; charset=utf-8"
     assert page["Content-Disposition"].endswith('-compare-rev-1-rev-2.html"')
     assert "sandbox" in page["Content-Security-Policy"]
-    assert page.content.startswith(b"<!DOCTYPE html>") and b"<th>Before</th>" in page.content
+    assert page.content.startswith(b"<!DOCTYPE html>")
+    assert b'<th><span class="redline-side">Before:</span>' in page.content
 
     pdf = client_in.get(_export_url(revised, "pdf", a="rev-1", b="current", paper="letter"))
     assert pdf["Content-Type"] == "application/pdf"

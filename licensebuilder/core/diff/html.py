@@ -16,7 +16,7 @@ from .. import cache
 from ..render.html import markdown_to_html, sanitize
 from .choices import ChoiceChange
 from .present import groups, heading, status_words, unchanged_note, where
-from .redline import Redline, Segment
+from .redline import Redline, RedlineClause, Segment, new_text, old_text
 
 ALL = ("equal", "insert", "delete")
 OLD = ("equal", "delete")
@@ -97,6 +97,29 @@ def segments_html(segments: tuple[Segment, ...], keep: tuple[str, ...] = ALL) ->
     return cache.segment_html.put(key, sanitize(_BETWEEN_BLOCKS.sub(r"\1", rendered)))
 
 
+# How much of a printed page a clause takes, told from its text: lines of about this many
+# characters (the print stylesheet's type across the page, or in one of the two columns) and a
+# line between paragraphs. Measured on the redlines of every pair of presets, A4 and US Letter:
+# a clause of at most this many lines fills at most four fifths of a page, which leaves room for
+# the headings kept with it.
+_CHARS_PER_LINE = {"inline": 90, "side_by_side": 36}
+_LINES_KEPT_TOGETHER = 37
+
+
+def keep_together(clause: RedlineClause, layout: str) -> bool:
+    """Whether a clause is short enough to be kept on one page, laid out ``inline`` or
+    ``side_by_side``. A longer one starts where it falls and goes on over the next page: pushed
+    whole to a new page it would leave the page before it mostly empty, or holding nothing but
+    the headings above it."""
+    per_line = _CHARS_PER_LINE[layout]
+    if layout == "side_by_side":
+        sides = [old_text(clause), new_text(clause)]
+    else:
+        sides = ["".join(text for _op, text in clause.segments)]
+    lines = max(sum(len(p) // per_line + 2 for p in side.split("\n\n") if p.strip()) for side in sides)
+    return lines <= _LINES_KEPT_TOGETHER
+
+
 _env = Environment(
     loader=FileSystemLoader(Path(__file__).with_name("templates")),
     autoescape=select_autoescape(default=True, default_for_string=True),
@@ -109,6 +132,7 @@ _env.globals.update(
     unchanged_note=unchanged_note,
     status_words=status_words,
     where=where,
+    keep_together=keep_together,
     marked=lambda segments, keep: Markup(segments_html(tuple(segments), keep)),  # noqa: S704 (sanitised)
     ALL=ALL,
     OLD=OLD,
@@ -133,13 +157,23 @@ def redline_html(
 
 
 _CSS = """
-body { font: 16px/1.5 Georgia, serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #111; }
+/* On screen; on paper the type is the license's own (print.css). */
+@media screen {
+  body { font: 16px/1.5 Georgia, serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #111; }
+}
 ins { background: #dff5df; text-decoration: underline; }
 del { background: #fbe0e0; text-decoration: line-through; }
 .redline-body p { margin: 0 0 .6em; }
 .redline-status, .redline-affects, .redline-unchanged { color: #555; font-style: italic; font-size: .9em; }
 table { border-collapse: collapse; width: 100%; table-layout: fixed; }
 td, th { border: 1px solid #ccc; padding: .4rem; vertical-align: top; text-align: left; }
+/* On paper a clause is not cut in two unless it is longer than a page, and a heading, or the
+   line that counts the unchanged clauses before one, stays with what follows it. */
+.redline-keep, .redline-unchanged { break-inside: avoid; }
+h1, h2, h3, h4, .redline-legend, p.redline-unchanged:not(:last-child) { break-after: avoid; }
+/* A section left as it was is one line: it goes with what comes before it, not onto a page of
+   its own. */
+.redline-section-unchanged { break-before: avoid; }
 """
 
 

@@ -58,6 +58,10 @@ class RedlineSection:
     clauses: tuple[RedlineClause, ...]
     status: Literal["present", "added", "removed"] = "present"
 
+    @property
+    def changed(self) -> bool:
+        return any(c.status != "unchanged" for c in self.clauses)
+
 
 @dataclass(frozen=True)
 class Redline:
@@ -77,7 +81,7 @@ class Redline:
 
     @property
     def changed(self) -> bool:
-        return any(c.status != "unchanged" for c in self.clauses())
+        return any(s.changed for s in self.sections)
 
 
 def new_text(clause: RedlineClause) -> str:
