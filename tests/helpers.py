@@ -6,6 +6,7 @@ import sys
 from dataclasses import dataclass
 from unittest import mock
 
+import pikepdf
 from django.core.management import call_command
 from pypdf import PdfReader
 
@@ -17,6 +18,23 @@ def pdf_text(data: bytes) -> str:
 
 def pdf_reader(data: bytes) -> PdfReader:
     return PdfReader(io.BytesIO(data))
+
+
+def pdf_structure_types(node, depth: int = 0) -> list[str]:
+    """The structure types (H1, P, Table...) in a tagged PDF's structure tree, depth first, from
+    ``node`` (``pdf.Root.StructTreeRoot.K``)."""
+    found: list[str] = []
+    if depth > 60:
+        return found
+    if isinstance(node, pikepdf.Array):
+        for item in node:
+            found += pdf_structure_types(item, depth + 1)
+    elif isinstance(node, pikepdf.Dictionary):
+        if "/S" in node:
+            found.append(str(node.S))
+        if "/K" in node:
+            found += pdf_structure_types(node.K, depth + 1)
+    return found
 
 
 def pdf_attachment_json(data: bytes, name: str = "license.json") -> dict:

@@ -4,17 +4,19 @@ is long and never under its heading, and nothing is set side by side that has on
 Read as a reviewer reads the PDF: the text of each page, in the order it is printed."""
 
 import html
+import io
 import itertools
 import re
 from functools import cache
 
+import pikepdf
 import pytest
 
 from licensebuilder.core.diff import compare, redline_html, redline_pdf, segments_html
 from licensebuilder.core.diff.html import ALL, NEW, OLD
 from licensebuilder.core.diff.present import status_words, unchanged_note
 from licensebuilder.core.presets import presets
-from tests.helpers import pdf_reader
+from tests.helpers import pdf_reader, pdf_structure_types
 
 VIEWS = ["inline", "side_by_side"]
 
@@ -45,10 +47,15 @@ def _most_different_pair() -> tuple[str, str]:
 
 
 @cache
+def _pdf(old: str, new: str, view: str) -> bytes:
+    choices, red = _redline(old, new)
+    return redline_pdf(red, choices, view)
+
+
+@cache
 def _pages(old: str, new: str, view: str) -> tuple[str, ...]:
     """The text of each page of the redline's PDF."""
-    choices, red = _redline(old, new)
-    return tuple(_squeeze(page.extract_text()) for page in pdf_reader(redline_pdf(red, choices, view)).pages)
+    return tuple(_squeeze(page.extract_text()) for page in pdf_reader(_pdf(old, new, view)).pages)
 
 
 def _layout(red, clause, view):
@@ -158,3 +165,19 @@ def test_what_is_set_side_by_side_has_two_sides():
             assert not tables and 'class="redline-body"' in part, section.title
         for table in tables:
             assert _plain(table.split("</thead>", 1)[1]), f"{section.title}: a table with no text"
+
+
+def test_the_redline_pdf_is_tagged_with_its_language_and_a_structure_tree():
+    """For a screen reader: the language, headings, and each clause set side by side a table
+    with header cells."""
+    pair = _most_different_pair()
+    red = _redline(*pair)[1]
+    with pikepdf.open(io.BytesIO(_pdf(*pair, "side_by_side"))) as document:
+        root = document.Root
+        assert str(root.Lang) == "en"
+        assert bool(root.MarkInfo.Marked) is True
+        types = pdf_structure_types(root.StructTreeRoot.K)
+    side_by_side = [c for s in red.sections if s.status == "present" for c in s.clauses if c.status != "unchanged"]
+    assert types.count("/H1") == 1 and types.count("/H2") == 2
+    assert types.count("/Table") >= len(side_by_side)  # a table cut across pages is one a page
+    assert types.count("/TH") >= 2 * len(side_by_side)

@@ -7,7 +7,7 @@ import pytest
 from licensebuilder.core.exports import build
 from licensebuilder.core.render.pdf import LocalFilesOnly
 from tests.factories import make_spec
-from tests.helpers import pdf_attachment_json, pdf_reader, pdf_text
+from tests.helpers import pdf_attachment_json, pdf_reader, pdf_structure_types, pdf_text
 
 
 @pytest.fixture(scope="module")
@@ -155,23 +155,6 @@ def test_the_deed_says_why_a_freedom_is_missing():
     assert "**Synthetic data**: allowed; say that the data was generated with the model." in deed
 
 
-def _structure_types(node, found, depth=0):
-    """The structure types (H1, P, Table...) in a tagged PDF's structure tree, depth first."""
-    import pikepdf
-
-    if depth > 60:
-        return found
-    if isinstance(node, pikepdf.Array):
-        for item in node:
-            _structure_types(item, found, depth + 1)
-    elif isinstance(node, pikepdf.Dictionary):
-        if "/S" in node:
-            found.append(str(node.S))
-        if "/K" in node:
-            _structure_types(node.K, found, depth + 1)
-    return found
-
-
 def test_the_pdf_is_tagged_with_its_language_and_a_structure_tree(pdf):
     import io
 
@@ -182,7 +165,7 @@ def test_the_pdf_is_tagged_with_its_language_and_a_structure_tree(pdf):
         assert str(root.Lang) == "en"
         assert bool(root.MarkInfo.Marked) is True
         assert bool(root.ViewerPreferences.DisplayDocTitle) is True  # readers show the title, not a file name
-        types = _structure_types(root.StructTreeRoot.K, [])
+        types = pdf_structure_types(root.StructTreeRoot.K)
         assert "/H1" in types and types.count("/H3") >= 20  # the title and every clause heading
         assert types.count("/P") >= 50
         # Every page's content is reachable from the tree, in reading order.

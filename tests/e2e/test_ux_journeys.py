@@ -43,7 +43,9 @@ COVERED = """() => {
       return {name: describe(el), covered: describe(bar).slice(0, 40), rect: [r.top, r.bottom], bar: [c.top, c.bottom]};
     }
   }
-  return {name: describe(el), inWizard: !!el.closest("#wizard")};
+  const again = el.dataset.tabbed === "1";
+  el.dataset.tabbed = "1";
+  return {name: describe(el), again};
 }"""
 
 # Whatever scrolls sideways: the page itself, or any region inside it.
@@ -134,19 +136,18 @@ def test_the_preview_shows_the_clause_a_change_touched(web, shot):
     assert_accessible(phone, "the Derivatives step on a phone after a change")
 
 
-def tab_through(page: Page, where: str, limit: int = 400) -> int:
-    """Tabs from the step's heading through the wizard; fails at the first stop a bar covers."""
-    page.locator("#step-heading").focus()
-    stops = 0
-    for _ in range(limit):
+def tab_through(page: Page, where: str, limit: int = 600) -> int:
+    """Tabs through every stop of the page, from its top until the focus comes round to a stop
+    it has been to; fails at the first stop a bar covers."""
+    page.evaluate("() => { document.activeElement.blur(); window.scrollTo(0, 0); }")
+    for stops in range(limit):
         page.keyboard.press("Tab")
         state = page.evaluate(COVERED)
         if "covered" in state:
             pytest.fail(f"{where}: tab stop {stops + 1}, {state['name']}, is covered by {state['covered']}: {state}")
-        if not state.get("inWizard"):
-            break
-        stops += 1
-    return stops
+        if state.get("again") or (state["name"] == "body" and stops):
+            return stops
+    pytest.fail(f"{where}: the focus did not come round after {limit} tab stops")
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
@@ -155,11 +156,11 @@ def test_the_save_bar_never_covers_the_focused_element(web, shot, viewport):
     sign_up(page, f"wren{viewport['width']}")
     draft_id = start_from_preset(page, "foundation-share-alike")
     total = 0
-    for slug, title in [*FORM_STEPS, ("share_alike", "Share-alike")]:
+    for slug, title in [*FORM_STEPS, ("share_alike", "Share-alike"), ("review", "Review")]:
         page.goto(step_url(draft_id, slug))
         expect_step(page, draft_id, slug, title)
         total += tab_through(page, f"{title} at {viewport['width']}×{viewport['height']}")
-    assert total > 100, f"only {total} tab stops were checked"
+    assert total > 300, f"only {total} tab stops were checked"
     # The bar is compact on a phone: at most a tenth of the screen when nothing has been saved yet.
     page.goto(step_url(draft_id, "elements"))
     height = page.locator(".step-footer").evaluate("e => e.getBoundingClientRect().height")
@@ -209,9 +210,16 @@ def test_no_page_scrolls_sideways_on_a_phone(web, shot):
         (f"/drafts/{draft_id}/history/1/restore/", "a restore"),
         (f"/drafts/{draft_id}/rename/", "rename"),
         (f"/drafts/{draft_id}/delete/", "delete"),
+        (f"/drafts/{draft_id}/upgrade/", "the wording upgrade"),
         ("/drafts/nothing-here/", "not found"),
+        ("/try/", "the gallery"),
+        ("/try/strong-copyleft/", "a preset"),
+        ("/try/strong-copyleft/owe/?modification=distillation&use=distribute", "a preset's “What do I owe?”"),
+        ("/accounts/", "the account"),
+        ("/accounts/password/change/", "the password change"),
+        ("/accounts/delete/", "the account deletion"),
     ]:
-        page.goto(path)
+        assert page.goto(path).status == (404 if name == "not found" else 200), name
         check(name)
     page.goto(f"/drafts/{draft_id}/history/")
     shot(page, "phone-history")
@@ -225,7 +233,13 @@ def test_no_page_scrolls_sideways_on_a_phone(web, shot):
     share_url = page.locator("#share-url").input_value()
     page.goto(share_url)
     check("the reviewer's page")
-    assert len(checked) == 23, checked
+    for path, name in [
+        ("history/", "the reviewer's history"),
+        ("compare/?a=rev-1&b=current", "the reviewer's compare"),
+    ]:
+        assert page.goto(share_url + path).status == 200, name
+        check(name)
+    assert len(checked) == 32, checked
 
 
 def test_a_share_link_is_copied_with_one_button_and_revoked_after_a_confirmation(web, shot):
