@@ -4,6 +4,7 @@ whatever the names are."""
 
 import copy
 import json
+import shutil
 
 import pytest
 from hypothesis import given, settings
@@ -11,25 +12,33 @@ from hypothesis import strategies as st
 
 from licensebuilder.core import spec as specs
 from licensebuilder.core.assemble import assemble
+from licensebuilder.core.library import default_library
 from licensebuilder.core.presets import presets
-from licensebuilder.drafts import outputs, wizard
+from licensebuilder.drafts import outputs, standins, wizard
 
 _word = st.text(st.characters(categories=["L", "Nd"]), min_size=1, max_size=8)
 _joiner = st.sampled_from([" ", ".", "-", ", ", ","])
 plain_names = st.builds(
     lambda first, rest: first + "".join(j + w for j, w in rest), _word, st.lists(st.tuples(_joiner, _word), max_size=4)
 )
+# Longer than the 80 characters a quoted answer is cut to in "Why is this here?".
+long_plain_names = st.builds(lambda words: " ".join(words), st.lists(_word, min_size=12, max_size=30))
+# Letters whose capitals are longer, not letters, or look like a stand-in word's.
+_casing = st.text(st.sampled_from("ßﬁŉΐǆſKıiIxq0"), min_size=1, max_size=6)
 any_names = st.one_of(
     plain_names,
+    long_plain_names,
+    _casing,
     st.text(min_size=1, max_size=40).map(str.strip).filter(bool),
     st.sampled_from(["*Bold* name", "1. Model", "A & B", "qzstandin0q", "x_y_z", "Model `code`", "a  b", "7B"]),
+    st.sampled_from(["QZSTANDIN0Q", "Qzstandin1q", "qzſtandin2q", "qzstandin9q", "QzStAnDiN"]),
 )
 
 
-def _direct(spec, base):
+def _direct(spec, base, library=None):
     """The preview made the plain way: every clause body rendered afresh, each clause's whole
     Markdown converted and sanitised at once, no cache."""
-    doc = assemble(spec, cached=False)
+    doc = assemble(spec, library, cached=False)
     direct = outputs.preview(doc, base)
     for clause in doc.clauses():
         why = tuple(wizard.reason_words(r.path, r.value) for r in clause.why)
@@ -37,18 +46,26 @@ def _direct(spec, base):
     return direct
 
 
-@pytest.mark.parametrize("slug", sorted(presets()))
-@settings(max_examples=25, deadline=None)
-@given(model=any_names, licensor=any_names, version=st.one_of(st.none(), plain_names), law=any_names)
-def test_the_preview_while_typing_names_equals_the_direct_rendering(slug, model, licensor, version, law):
+def _named(slug, model, licensor, version, law):
+    """A preset with these names, validated; None for names the spec refuses (they never reach
+    the preview)."""
     spec = copy.deepcopy(presets()[slug].spec)
     spec["model"]["name"], spec["licensor"]["name"], spec["terms"]["governing_law"] = model, licensor, law
     if version is not None:
         spec["model"]["version"] = version
     try:
-        spec = specs.validate(spec)
+        return specs.validate(spec)
     except specs.SpecError:
-        return  # names the spec refuses never reach the preview
+        return None
+
+
+@pytest.mark.parametrize("slug", sorted(presets()))
+@settings(max_examples=25, deadline=None)
+@given(model=any_names, licensor=any_names, version=st.one_of(st.none(), plain_names), law=any_names)
+def test_the_preview_while_typing_names_equals_the_direct_rendering(slug, model, licensor, version, law):
+    spec = _named(slug, model, licensor, version, law)
+    if spec is None:
+        return
     base = outputs.parse_state(outputs.state_of(assemble(presets()[slug].spec)))
     fast, direct = outputs.spec_preview(spec, base), _direct(spec, base)
     assert fast.html == direct.html
@@ -58,6 +75,73 @@ def test_the_preview_while_typing_names_equals_the_direct_rendering(slug, model,
         direct.changed,
         direct.removed,
     )
+
+
+# A library whose clauses also print names in capitals (as a disclaimer in capitals would), cut
+# short, or tested by length: the first can still stand in, the others cannot.
+_ODD_USES = (
+    "\n\n**THE MODEL {{ model.name|upper }} IS OFFERED BY {{ licensor.name|upper }} AS IT IS.**"
+    "{% if terms.governing_law|length > 12 %} (A long governing law.){% endif %}"
+    "{% if model.get('version') %} Version {{ model.version[:3] }}.{% endif %}"
+)
+
+
+@pytest.fixture(scope="module")
+def odd_library(tmp_path_factory):
+    from licensebuilder.core.library import CLAUSES_DIR, load_library
+
+    directory = tmp_path_factory.mktemp("library") / "clauses"
+    shutil.copytree(CLAUSES_DIR, directory)
+    warranty = directory / "disclaimer" / "warranty.md"
+    warranty.write_text(warranty.read_text(encoding="utf-8").rstrip("\n") + _ODD_USES + "\n", encoding="utf-8")
+    return load_library(directory)
+
+
+def test_names_stand_in_only_where_every_clause_prints_them_as_they_are(odd_library):
+    assert standins.safe_paths(odd_library) == {"model.name", "licensor.name"}
+    assert standins.safe_paths(default_library()) == set(standins.PATHS)
+    spec = copy.deepcopy(presets()["non-commercial-research"].spec)
+    spec["model"]["version"] = "2.5"
+    assert set(standins.stand_ins(spec)[1].words.values()) == {
+        spec["model"]["name"],
+        spec["model"]["version"],
+        spec["licensor"]["name"],
+        spec["terms"]["governing_law"],
+    }
+
+
+@settings(max_examples=40, deadline=None)
+@given(model=any_names, licensor=any_names, version=st.one_of(st.none(), plain_names), law=any_names)
+def test_names_printed_in_capitals_or_cut_short_preview_as_the_direct_rendering(
+    odd_library, model, licensor, version, law
+):
+    spec = _named("non-commercial-research", model, licensor, version, law)
+    if spec is None:
+        return
+    base = outputs.parse_state(outputs.state_of(assemble(presets()["responsible-use"].spec, odd_library)))
+    fast, direct = outputs.spec_preview(spec, base, odd_library), _direct(spec, base, odd_library)
+    assert fast.html == direct.html
+    assert (fast.state, fast.changed) == (direct.state, direct.changed)
+
+
+def test_a_name_in_capitals_is_put_back_in_capitals(odd_library):
+    spec = copy.deepcopy(presets()["non-commercial-research"].spec)
+    spec["model"]["name"] = "Straße 7b"
+    spec = specs.validate(spec)
+    stand_in, names = standins.stand_ins(spec, odd_library)
+    assert "Straße 7b" in names.words.values()
+    # Put back without falling back to the direct rendering: Doubt would be raised here.
+    html = outputs.preview(assemble(stand_in, odd_library), None, names).html
+    assert "THE MODEL STRASSE 7B IS OFFERED BY" in html and "Straße 7b" in html
+    assert html == _direct(spec, None, odd_library).html
+
+
+def test_a_stand_in_that_comes_back_in_another_case_is_not_put_back():
+    names = standins.Names({"qzstandin0q": "Acme"})
+    assert names.put_back("the qzstandin0q model, THE QZSTANDIN0Q MODEL") == "the Acme model, THE ACME MODEL"
+    for odd in ("Qzstandin0q", "qzstandin0Q", "qzstandin1q"):
+        with pytest.raises(standins.Doubt):
+            names.put_back(f"the {odd} model")
 
 
 def test_typing_a_name_marks_the_clauses_that_show_it_as_changed():

@@ -10,7 +10,6 @@ import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +22,7 @@ from licensebuilder.core.assemble import MODIFICATION_TERMS, Clause, Document, a
 from licensebuilder.core.cache import LRU
 from licensebuilder.core.cache import text_size as cache_text_size
 from licensebuilder.core.exports import Build
-from licensebuilder.core.library import LibraryError, default_library
+from licensebuilder.core.library import Library, LibraryError, default_library
 from licensebuilder.core.render.html import markdown_to_html, sanitize
 from licensebuilder.core.render.markdown import clause_heading, header_markdown
 from licensebuilder.core.render.pdf import PAPER_SIZES, html_for_pdf
@@ -121,14 +120,13 @@ def download(data: str | bytes, content_type: str, filename: str) -> HttpRespons
 # -- the preview -----------------------------------------------------------------------------
 
 
-def _digest(clause: Clause, put_back: Callable[[str], str] = lambda text: text) -> str:
-    text = f"{clause.title}\x00{put_back(clause.body)}"
-    return hashlib.blake2s(text.encode(), digest_size=5).hexdigest()
+def _digest(title: str, body: str) -> str:
+    return hashlib.blake2s(f"{title}\x00{body}".encode(), digest_size=5).hexdigest()
 
 
 def state_of(doc: Document) -> str:
     """The preview state sent back with the next preview request: clause id and digest pairs."""
-    return " ".join(f"{c.id}:{_digest(c)}" for c in doc.clauses())
+    return " ".join(f"{c.id}:{_digest(c.title, c.body)}" for c in doc.clauses())
 
 
 _STATE_ITEM = re.compile(r"^([a-z][a-z0-9_.]{0,80}):([0-9a-f]{10})$")
@@ -184,20 +182,21 @@ def _why_html(why: tuple[tuple[str, str], ...], rationale: str) -> str:
     return f'<details class="clause-why"><summary>Why is this here?</summary>{reasons}{rationale_html}</details>'
 
 
-def _clause_section(clause: Clause, mark: str) -> str:
-    """A clause's section of the preview, remembered by everything it shows."""
-    why = tuple(
-        (r.path, r.value if isinstance(r.value, str | bool | int | None) else repr(r.value)) for r in clause.why
-    )
+def _clause_section(clause: Clause, mark: str, names: standins.Names = standins.NONE) -> str:
+    """A clause's section of the preview, remembered by everything it shows. Its reasons quote
+    the answers as given (``names``: those the clause's text has stand-ins for)."""
+    words = names.words
+    reasons = tuple((r.path, names.value(r.value) if words else r.value) for r in clause.why)
+    why = tuple((path, value if isinstance(value, str | bool | int | None) else repr(value)) for path, value in reasons)
     key = (clause.id, clause.number, clause.title, clause.body, clause.rationale, why, mark)
     hit = _SECTIONS.get(key)
-    return hit if hit is not None else _SECTIONS.put(key, _make_clause_section(clause, mark))
+    return hit if hit is not None else _SECTIONS.put(key, _make_clause_section(clause, mark, reasons))
 
 
-def _make_clause_section(clause: Clause, mark: str) -> str:
+def _make_clause_section(clause: Clause, mark: str, reasons: tuple[tuple[str, Any], ...]) -> str:
     classes = f"clause clause--{mark}" if mark else "clause"
     note = f'<p class="clause-mark">{"New" if mark == "added" else "Changed"}</p>' if mark else ""
-    why = tuple(wizard.reason_words(r.path, r.value) for r in clause.why)
+    why = tuple(wizard.reason_words(path, value) for path, value in reasons)
     return (
         f'<section class="{classes}" id="{escape(clause.anchor)}" data-clause-id="{escape(clause.id)}">'
         f"{note}{_clause_text_html(clause)}{_why_html(why, clause.rationale)}</section>"
@@ -248,10 +247,11 @@ class Preview:
         return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def preview(doc: Document, base: dict[str, str] | None, put_back: Callable[[str], str] = lambda text: text) -> Preview:
-    """The license as HTML, each clause marked added or changed against ``base``. ``put_back``
-    puts names in place of their stand-ins in ``doc`` (see ``standins``)."""
-    parts = [f'<header class="license-header">{put_back(_safe_html(header_markdown(doc)))}</header>']
+def preview(doc: Document, base: dict[str, str] | None, names: standins.Names = standins.NONE) -> Preview:
+    """The license as HTML, each clause marked added or changed against ``base``. ``names`` are
+    the names ``doc`` has stand-ins for (see ``standins``); raises ``standins.Doubt`` when one
+    cannot be put back for certain."""
+    parts = [f'<header class="license-header">{names.put_back(_safe_html(header_markdown(doc)))}</header>']
     added = changed = 0
     seen = set()
     digests = []
@@ -263,7 +263,11 @@ def preview(doc: Document, base: dict[str, str] | None, put_back: Callable[[str]
         )
         for clause in section.clauses:
             seen.add(clause.id)
-            digest = _digest(clause, put_back)
+            # Names are put back only where the clause's text shows one: what else a section shows
+            # (its title and rationale, the library's words; its reasons, given as typed) never
+            # holds a stand-in.
+            shown = names.shown_in(clause.body)
+            digest = _digest(clause.title, names.put_back(clause.body) if shown else clause.body)
             digests.append(f"{clause.id}:{digest}")
             mark = ""
             if base is not None:
@@ -273,20 +277,24 @@ def preview(doc: Document, base: dict[str, str] | None, put_back: Callable[[str]
                 elif previous != digest:
                     mark, changed = "changed", changed + 1
             if mark:
-                marked.append(Marked(clause.anchor, clause.number, put_back(clause.title), mark))
-            parts.append(put_back(_clause_section(clause, mark)))
+                marked.append(Marked(clause.anchor, clause.number, clause.title, mark))
+            section_html = _clause_section(clause, mark, names)
+            parts.append(names.put_back(section_html) if shown else section_html)
         parts.append("</section>")
     removed = [clause_title(cid) for cid in base if cid not in seen] if base else []
     return Preview(mark_safe("".join(parts)), " ".join(digests), added, changed, removed, tuple(marked))
 
 
-def spec_preview(spec: dict[str, Any], base: dict[str, str] | None) -> Preview:
+def spec_preview(spec: dict[str, Any], base: dict[str, str] | None, library: Library | None = None) -> Preview:
     """The preview of a validated spec against a base state, names typed as plain words standing
-    in (see ``standins``)."""
-    # The stand-in fast path is off: a property test found a spec whose preview with stand-ins
-    # differed from the direct rendering (a clause that prints a name transformed), and the text
-    # must be right before it is fast.
-    return preview(assemble(spec), base, standins.putter(()))
+    in (see ``standins``); rendered directly when a name cannot be put back for certain."""
+    stand_in, names = standins.stand_ins(spec, library)
+    if names:
+        try:
+            return preview(assemble(stand_in, library), base, names)
+        except standins.Doubt:
+            pass
+    return preview(assemble(spec, library), base)
 
 
 def clause_title(clause_id: str) -> str:
