@@ -238,17 +238,6 @@ def _assemble(spec: dict[str, Any], library: Library, *, cached: bool) -> Docume
     values = context.values()
     memo: dict[str, Any] = {}  # parts of cache keys, each worked out once per assembly
 
-    def reasons(template: ClauseTemplate) -> tuple[Reason, ...]:
-        if not cached:
-            return context.reasons(template)
-        paths = cache.template_paths(template, template.condition_paths, values)
-        key = cache.render_key(template, paths, values, (), memo)
-        if any(path.split(".", 1)[0] in context.derived for path in template.condition_paths):
-            # A derived answer (any_share_alike...) is cited by the policies behind it, not its value.
-            key += (cache.render_key(template, ("derivatives",), values, (), memo)[1],)
-        hit = cache.reasons.get(key)
-        return hit if hit is not None else cache.reasons.put(key, context.reasons(template))
-
     def applies(template: ClauseTemplate) -> bool:
         return _applies_cached(template, values, context.selected, memo) if cached else _applies(template, values)
 
@@ -311,11 +300,11 @@ def _assemble(spec: dict[str, Any], library: Library, *, cached: bool) -> Docume
                 raise LibraryError(f"clause {owner} refers to {target}, which this license does not contain")
             return numbers[target]
 
-        return _REF.sub(number_of, text)
+        return _REF.sub(number_of, text) if "\x00ref:" in text else text
 
     def clause(r: _Rendered, section_id: str) -> Clause:
         t = r.template
-        used = tuple(dict.fromkeys(u for term in t.defines for u in used_by.get(term, ())))
+        used = tuple(dict.fromkeys(u for term in t.defines for u in used_by.get(term, ()))) if t.defines else ()
         return Clause(
             id=t.id,
             variant=t.variant,
@@ -324,7 +313,7 @@ def _assemble(spec: dict[str, Any], library: Library, *, cached: bool) -> Docume
             body=resolve(r.body, t.id),
             defines=t.defines,
             uses=r.uses,
-            why=reasons(t),
+            why=context.reasons(t),
             used_by=used,
             rationale=t.rationale,
             version=t.version,

@@ -214,9 +214,6 @@ _paths: dict[tuple[int, int], tuple[Any, tuple[str, ...], tuple[str, ...]]] = {}
 # template, so a reloaded library whose template reuses an old id never hits.
 clause_renders: LRU[Any] = LRU(max_entries=8192, max_bytes=32 * 2**20, size=_render_size)
 
-# A clause's reasons for being there, keyed like its condition (they read the same answers).
-reasons: LRU[Any] = LRU(max_entries=16384, max_bytes=16 * 2**20, size=_render_size)
-
 # Whether a clause's ``when`` holds, by the template and the values at the paths it reads.
 conditions: LRU[bool] = LRU(max_entries=16384, max_bytes=16 * 2**20, size=_render_size)
 
