@@ -166,16 +166,19 @@ class _Attribution:
         self.by_root: dict[str, list[tuple[str, set[str]]]] = {}
         for read, cids in readers.items():
             self.by_root.setdefault(read.split(".", 1)[0], []).append((read, cids))
-
-    def _came_or_went(self, cid: str) -> bool:
-        return (cid in self.old) != (cid in self.new)
+        # The clauses on one side only; and the terms each differing clause started or stopped using.
+        self.came_or_went = {cid for cid in differing if (cid in self.old) != (cid in self.new)}
+        self.uses_changed = {
+            cid: set(self.old[cid].uses if cid in self.old else ()) ^ set(self.new[cid].uses if cid in self.new else ())
+            for cid in differing
+        }
 
     def affected(self, path: str) -> set[str]:
         root = path.split(".", 1)[0]
         touched = {cid for read, cids in self.by_root.get(root, ()) if _related(path, read) for cid in cids}
         touched |= self.reads_all
         while True:
-            came_or_went = {cid for cid in touched if self._came_or_went(cid)}
+            came_or_went = touched & self.came_or_went
             more = {cid for cid in self.differing if cid not in touched and self._brought(cid, touched, came_or_went)}
             if not more:
                 return touched
@@ -185,15 +188,10 @@ class _Attribution:
         includes = self.includes[cid]
         if came_or_went and ("*" in includes or includes & came_or_went):
             return True
-        if not self._came_or_went(cid):
+        if cid not in self.came_or_went:
             return False  # on both sides: nothing brought it in or out
         defines = set((self.new.get(cid) or self.old[cid]).defines)
-        for user in touched:
-            before = set(self.old[user].uses) if user in self.old else set()
-            after = set(self.new[user].uses) if user in self.new else set()
-            if defines & (before ^ after):
-                return True
-        return False
+        return any(defines & self.uses_changed[user] for user in touched)
 
 
 def choices_diff(

@@ -132,9 +132,8 @@ def word_diff(old: str, new: str) -> tuple[Segment, ...]:
         else:
             out.append((op, text))
 
-    middle = difflib.SequenceMatcher(None, a[head : len(a) - tail], b[head : len(b) - tail], autojunk=False)
     opcodes = [("equal", 0, head, 0, head)] if head else []
-    opcodes += [(tag, i1 + head, i2 + head, j1 + head, j2 + head) for tag, i1, i2, j1, j2 in middle.get_opcodes()]
+    opcodes += _opcodes(a[head : len(a) - tail], b[head : len(b) - tail], head, head)
     if tail:
         opcodes.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
     # Words that merely happen to match inside a rewritten passage ("in", "or", a space) read
@@ -156,6 +155,59 @@ def word_diff(old: str, new: str) -> tuple[Segment, ...]:
             add("delete", old_part)
             add("insert", new_part)
     return tuple(out)
+
+
+# Above this many token pairs, two passages are aligned word by word first (see ``_opcodes``).
+_LONG = 20_000
+
+
+def _opcodes(a: list[str], b: list[str], at_a: int, at_b: int) -> list[tuple[str, int, int, int, int]]:
+    """The matcher's opcodes for two token lists, offset to where they start. The matcher is
+    quadratic in what it compares, and a clause rewritten at length (a policy's variant for
+    another's) is hundreds of tokens a side, a third of them spaces: such passages are first
+    aligned by words, each with the spaces after it, and only the runs that differ are then
+    aligned token by token. What is unchanged is found either way; a change may start before a
+    space instead of after it."""
+    if len(a) * len(b) <= _LONG:
+        return _fine_opcodes(a, b, at_a, at_b)
+    words_a, starts_a = _words(a)
+    words_b, starts_b = _words(b)
+    out: list[tuple[str, int, int, int, int]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, words_a, words_b, autojunk=False).get_opcodes():
+        a1, a2, b1, b2 = starts_a[i1], starts_a[i2], starts_b[j1], starts_b[j2]
+        if tag == "equal":
+            out.append(("equal", a1 + at_a, a2 + at_a, b1 + at_b, b2 + at_b))
+            continue
+        # A differing run, aligned token by token; one with no word in common that is long
+        # itself has only spaces and stops in common, and is rewritten as a whole.
+        if (a2 - a1) * (b2 - b1) > _LONG:
+            out.append((tag, a1 + at_a, a2 + at_a, b1 + at_b, b2 + at_b))
+            continue
+        for op in _fine_opcodes(a[a1:a2], b[b1:b2], a1 + at_a, b1 + at_b):
+            if out and out[-1][0] == op[0] == "equal":
+                out[-1] = ("equal", out[-1][1], op[2], out[-1][3], op[4])
+            else:
+                out.append(op)
+    return out
+
+
+def _fine_opcodes(a: list[str], b: list[str], at_a: int, at_b: int) -> list[tuple[str, int, int, int, int]]:
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return [(tag, i1 + at_a, i2 + at_a, j1 + at_b, j2 + at_b) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
+
+
+def _words(tokens: list[str]) -> tuple[list[str], list[int]]:
+    """Each token with the spaces after it, and where each such word starts (and the end)."""
+    words: list[str] = []
+    starts: list[int] = []
+    for index, token in enumerate(tokens):
+        if words and token.isspace() and not words[-1].isspace():
+            words[-1] += token
+        else:
+            words.append(token)
+            starts.append(index)
+    starts.append(len(tokens))
+    return words, starts
 
 
 def _in_order(old_ids: list[str], new_ids: list[str]) -> set[str]:
