@@ -18,7 +18,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
-from licensebuilder.core.assemble import MODIFICATION_TERMS, Clause, Document, assemble
+from licensebuilder.core.assemble import MODIFICATION_TERMS, Clause, Document, Reason, assemble
 from licensebuilder.core.cache import LRU
 from licensebuilder.core.cache import text_size as cache_text_size
 from licensebuilder.core.exports import Build
@@ -121,7 +121,20 @@ def download(data: str | bytes, content_type: str, filename: str) -> HttpRespons
 
 
 def _digest(title: str, body: str) -> str:
-    return hashlib.blake2s(f"{title}\x00{body}".encode(), digest_size=5).hexdigest()
+    key = (title, body)
+    hit = _DIGESTS.get(key)
+    if hit is not None:
+        return hit
+    return _DIGESTS.put(key, hashlib.blake2s(f"{title}\x00{body}".encode(), digest_size=5).hexdigest())
+
+
+def _digest_size(key: Any, value: str) -> int:
+    return sum(len(part) for part in key) + 200
+
+
+# Each clause's digest, by its title and text: hashing every clause again on every keystroke cost a
+# fifth of a preview (``make bench``, web-preview). Bounded in bytes, as its keys hold typed text.
+_DIGESTS: LRU[str] = LRU(max_entries=4096, max_bytes=16 * 2**20, size=_digest_size)
 
 
 def state_of(doc: Document) -> str:
@@ -185,18 +198,22 @@ def _why_html(why: tuple[tuple[str, str], ...], rationale: str) -> str:
 def _clause_section(clause: Clause, mark: str, names: standins.Names = standins.NONE) -> str:
     """A clause's section of the preview, remembered by everything it shows. Its reasons quote
     the answers as given (``names``: those the clause's text has stand-ins for)."""
-    words = names.words
-    reasons = tuple((r.path, names.value(r.value) if words else r.value) for r in clause.why)
-    why = tuple((path, value if isinstance(value, str | bool | int | None) else repr(value)) for path, value in reasons)
-    key = (clause.id, clause.number, clause.title, clause.body, clause.rationale, why, mark)
-    hit = _SECTIONS.get(key)
+    reasons = clause.why
+    if names.words and any(r.path in standins.HOLDING_NAMES for r in reasons):
+        reasons = tuple(Reason(r.path, names.value(r.value)) for r in reasons)
+    key: tuple[Any, ...] = (clause.id, clause.number, clause.title, clause.body, clause.rationale, reasons, mark)
+    try:
+        hit = _SECTIONS.get(key)
+    except TypeError:  # a reason that is a list of answers: remembered by how it reads
+        key = (*key[:5], tuple((r.path, repr(r.value)) for r in reasons), mark)
+        hit = _SECTIONS.get(key)
     return hit if hit is not None else _SECTIONS.put(key, _make_clause_section(clause, mark, reasons))
 
 
-def _make_clause_section(clause: Clause, mark: str, reasons: tuple[tuple[str, Any], ...]) -> str:
+def _make_clause_section(clause: Clause, mark: str, reasons: tuple[Reason, ...]) -> str:
     classes = f"clause clause--{mark}" if mark else "clause"
     note = f'<p class="clause-mark">{"New" if mark == "added" else "Changed"}</p>' if mark else ""
-    why = tuple(wizard.reason_words(path, value) for path, value in reasons)
+    why = tuple(wizard.reason_words(r.path, r.value) for r in reasons)
     return (
         f'<section class="{classes}" id="{escape(clause.anchor)}" data-clause-id="{escape(clause.id)}">'
         f"{note}{_clause_text_html(clause)}{_why_html(why, clause.rationale)}</section>"

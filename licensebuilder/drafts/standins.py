@@ -32,6 +32,8 @@ from licensebuilder.core.library import Library, default_library
 from licensebuilder.core.text import md_escape
 
 PATHS = ("model.name", "model.version", "licensor.name", "terms.governing_law")
+# The answers that may hold a name: each of them, and the sections they are in.
+HOLDING_NAMES = frozenset(PATHS) | {path.split(".")[0] for path in PATHS}
 _MARK = "qzstandin"
 _STAND_IN = re.compile(_MARK + r"[0-9]q", re.IGNORECASE)
 _SMALL = re.compile(_MARK + r"[0-9]q")
