@@ -82,17 +82,19 @@ def bench_history(rounds: int) -> list[tuple[str, str, bool]]:
     many = {name: timed(lambda url=url: _get(client, url), rounds) for name, url in pages.items()}
     size = (len(first.markdown) + len(str(first.document))) // 1024
     rows = []
-    for name, base, label in (
-        ("History", one["History"], "1"),
-        ("History", page, "50 (a full page of rows either way)"),
-        ("Compare", one["Compare"], "1"),
+    # The verdicts compare pages showing the same rows: History lists 50 revisions a page, so a
+    # draft with one revision shows one row, and that figure says what a row costs, not growth.
+    for name, base, label, verdict in (
+        ("History", page, "50 (a full page of rows either way)", True),
+        ("Compare", one["Compare"], "1", True),
+        ("History", one["History"], "1 (50 rows shown vs 1: information)", False),
     ):
         ratio = statistics.median(many[name]) / statistics.median(base)
         rows.append(
             (
                 f"web: {name} page of a draft with 500 revisions vs {label}; each revision ~{size} KB of text",
-                f"{ratio:.2f}x (limit 1.2x); {spread(many[name])} vs {spread(base)}",
-                ratio <= 1.2,
+                f"{ratio:.2f}x{' (limit 1.2x)' if verdict else ''}; {spread(many[name])} vs {spread(base)}",
+                ratio <= 1.2 or not verdict,
             )
         )
     return rows

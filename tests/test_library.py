@@ -60,3 +60,35 @@ def test_every_use_of_a_defined_term_is_marked(clause):
 def test_clauses_use_modern_drafting(clause):
     assert not re.search(r"\bshall\b", clause.source, re.I)
     assert "<" not in _prose(clause.source), "no raw HTML in clause bodies"
+
+
+def test_loading_the_library_parses_each_file_once(monkeypatch):
+    """A worker's first request used to pay for each clause parsed four times and every shared
+    template re-parsed for each clause importing it; now every source is parsed once per load."""
+    from collections import Counter
+
+    from jinja2.parser import Parser
+
+    from licensebuilder.core.assemble import assemble
+    from licensebuilder.core.library import CLAUSES_DIR, load_library
+
+    parsed: Counter[str] = Counter()
+    real_init = Parser.__init__
+
+    def remember(self, environment, source, *args, **kwargs):
+        real_init(self, environment, source, *args, **kwargs)
+        parsed[source] += 1
+
+    monkeypatch.setattr(Parser, "__init__", remember)
+    library = load_library(CLAUSES_DIR)
+    shared = [p for p in CLAUSES_DIR.rglob("*.md") if p not in {c.path for c in library.clauses}]
+    assert len(library.clauses) > 100 and shared  # clause files, and templates they import
+    assert all(parsed[c.source] == 1 for c in library.clauses), "a clause body parsed more than once"
+    assert all(parsed[p.read_text(encoding="utf-8")] <= 1 for p in shared), "a shared template parsed twice"
+    assert not [source[:60] for source, n in parsed.items() if n > 1]
+    # Clauses render from those trees, the shared templates included, with no further parse.
+    before = sum(parsed.values())
+    from licensebuilder.core.presets import presets
+
+    assert assemble(presets()["responsible-use"].spec, library, cached=False).clauses
+    assert sum(parsed.values()) - before <= len(shared)

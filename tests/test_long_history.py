@@ -37,3 +37,36 @@ def test_an_older_revision_chosen_from_history_is_offered_and_compared(client_in
 def test_the_history_lists_every_revision_across_its_pages(client_in, long_draft):
     page = client_in.get(reverse("review:history", args=[long_draft.pk])).content.decode()
     assert 'id="revision-40"' in page and 'id="revision-1"' in page
+
+
+def _grow(draft, upto):
+    first = draft.revisions.get(number=1)
+    fields = {f.attname: getattr(first, f.attname) for f in Revision._meta.concrete_fields if not f.primary_key}
+    have = draft.revisions.count()
+    Revision.objects.bulk_create([Revision(**{**fields, "number": n}) for n in range(have + 1, upto + 1)])
+
+
+def test_a_history_page_reads_the_same_rows_however_long_the_history(client_in, long_draft):
+    """A page reads its own rows, not every revision's number nor any revision's text."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("review:history", args=[long_draft.pk])
+    _grow(long_draft, 60)
+    client_in.get(url)  # the session and the library's version, read once
+    with CaptureQueriesContext(connection) as short:
+        first_page = client_in.get(url).content.decode()
+    _grow(long_draft, 600)
+    with CaptureQueriesContext(connection) as long:
+        newest = client_in.get(url).content.decode()
+    assert len(long.captured_queries) == len(short.captured_queries)
+    for query in long.captured_queries:
+        sql = query["sql"].lower()
+        if "review_revision" in sql:
+            assert '"document"' not in sql.split(" from ")[0], sql[:200]
+            assert "limit" in sql or "count(" in sql, f"reads every revision: {sql[:200]}"
+    # The last row of a page still compares with the revision on the next page.
+    assert "a=rev-10&amp;b=rev-11" in first_page
+    assert 'id="revision-551"' in newest and "a=rev-550&amp;b=rev-551" in newest
+    second = client_in.get(url + "?page=2").content.decode()
+    assert 'id="revision-550"' in second and "a=rev-500&amp;b=rev-501" in second

@@ -139,8 +139,56 @@ def _finalize(value: Any) -> str:
     return md_escape(value)
 
 
+class ClauseEnvironment(SandboxedEnvironment):
+    """The clauses' sandbox, where each library source is parsed once: what a clause reads, which
+    templates it imports, its lock digest and its compiled body all come from the same tree, a
+    shared template imported by many clauses is parsed once for all of them, and a condition or rule
+    expression used by many clauses is compiled once.
+
+    Only library files and clause conditions are ever parsed here (a licensor's text is data, never
+    template source), so the trees kept are bounded by the library's size; the cap is a guard.
+    """
+
+    MAX_TREES = 4096
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._trees: dict[str, nodes.Template] = {}
+        self._expressions: dict[tuple[str, bool], Any] = {}
+
+    def parse(self, source: str, name: str | None = None, filename: str | None = None) -> nodes.Template:
+        tree = self._trees.get(source)
+        if tree is None:
+            tree = super().parse(source, name, filename)
+            if len(self._trees) < self.MAX_TREES:
+                self._trees[source] = tree
+        return tree
+
+    def compile(
+        self,
+        source: str | nodes.Template,
+        name: str | None = None,
+        filename: str | None = None,
+        raw: bool = False,
+        defer_init: bool = False,
+    ) -> Any:
+        tree = self.parse(source, name, filename) if isinstance(source, str) else source
+        if raw:
+            return super().compile(tree, name, filename, True, defer_init)
+        return super().compile(tree, name, filename, False, defer_init)
+
+    def compile_expression(self, source: str, undefined_to_none: bool = True) -> Any:
+        key = (source, undefined_to_none)
+        expression = self._expressions.get(key)
+        if expression is None:
+            expression = super().compile_expression(source, undefined_to_none)
+            if len(self._expressions) < self.MAX_TREES:
+                self._expressions[key] = expression
+        return expression
+
+
 def make_environment(directory: Path) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+    env = ClauseEnvironment(
         loader=FileSystemLoader(str(directory)),
         undefined=StrictUndefined,
         autoescape=False,

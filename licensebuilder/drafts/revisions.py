@@ -74,8 +74,11 @@ def library_upgrade(draft: Draft) -> Upgrade | None:
     None when no clause of that text has newer wording, or today's library cannot word these
     answers."""
     current = library_version()
+    newest = draft.revisions.order_by("-number").values_list("library_version", flat=True).first()
+    if not current or newest is None or newest == current:
+        return None  # the usual case, answered without loading the revision's text
     latest = draft.revisions.order_by("-number").first()
-    if not current or latest is None or latest.library_version == current:
+    if latest is None:
         return None
     try:
         today = build_answers(latest.spec).document

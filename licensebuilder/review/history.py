@@ -83,13 +83,18 @@ def _history_page(
     request: HttpRequest, access: Access, failed: tuple[int, NameForm] | None = None, status: int = 200
 ) -> HttpResponse:
     draft = access.draft
-    numbers = list(draft.revisions.order_by("-number").values_list("number", flat=True))
-    previous = dict(pairwise(numbers))
     # The list shows no revision's text: leave the kept answers, document and Markdown in the database.
     listed = draft.revisions.select_related("author").defer("spec", "document", "markdown").order_by("-number")
     page = Paginator(listed, _PER_PAGE).get_page(request.GET.get("page"))
+    shown = list(page)
+    # Each row links to the revision before it: the next row's, and for the last row one more number.
+    numbers = [revision.number for revision in shown]
+    if shown:
+        below = draft.revisions.filter(number__lt=numbers[-1]).order_by("-number")
+        numbers += below.values_list("number", flat=True)[:1]
+    previous = dict(pairwise(numbers))
     rows = []
-    for revision in page:
+    for revision in shown:
         form = None
         if access.is_owner:
             form = failed[1] if failed and failed[0] == revision.number else _name_form(revision)
