@@ -132,6 +132,31 @@ def test_rendering_after_another_spec_equals_rendering_from_scratch(first, secon
     assert build(second).markdown == warm.markdown
 
 
+@given(valid_specs, valid_specs)
+def test_a_remembered_summary_is_the_one_worked_out_afresh(first, second):
+    # The summary is remembered by the clauses held and the values the rules read; a key that missed
+    # something the rules turn on would give the first spec's summary for the second here.
+    from licensebuilder.core.assemble import assemble
+    from licensebuilder.core.summary import summarize
+
+    build(first).summary
+    renamed = {**second, "license": {**second["license"], "name": "Another name"}}
+    build(renamed).summary
+    assert build(second).summary == summarize(assemble(second, cached=False))
+
+
+def test_a_remembered_summary_follows_what_the_rules_read_with_the_same_clauses():
+    # The same clauses, release duties over different elements: the summary must say which.
+    from licensebuilder.core.presets import presets
+
+    spec = presets()["strong-copyleft"].spec
+    fewer = {**spec, "share_alike": {**spec["share_alike"], "release": ["weights"]}}
+    wide, narrow = build(spec), build(fewer)
+    assert [c.key for c in wide.document.clauses()] == [c.key for c in narrow.document.clauses()]
+    assert wide.summary["share_alike_release"] == spec["share_alike"]["release"]
+    assert narrow.summary["share_alike_release"] == ["weights"]
+
+
 _any_value = st.one_of(
     st.none(),
     st.booleans(),

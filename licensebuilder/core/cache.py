@@ -15,6 +15,9 @@ What is cached, and by what:
   while someone types a name asks for the very same (stand-in) spec on every keystroke.
 - ``markdown_html``: one Markdown chunk (a heading, a clause) converted to HTML, keyed by the
   chunk's text. Converting is most of an HTML export's cost; most chunks survive an edit.
+- ``summaries``: the summary in ``license.json``, keyed by which clauses the license holds and the
+  exact values its rules read (never a name): working out the rules model for it costs as much as
+  an assembly, and an edit of a name or a version leaves it as it was.
 
 Each is a least-recently-used map bounded in entries and in bytes of text: entries vary in size
 with what licensors type, and a cache keyed on text must never grow a worker without bound.
@@ -196,6 +199,10 @@ def _segments_size(key: Hashable, value: Any) -> int:
     return sum(len(text) for _, text in segments) + len(value) + 200
 
 
+def _summary_size(key: Hashable, value: Any) -> int:
+    return len(str(key)) + len(value[1]) + 200  # the key holds the values the rules read
+
+
 def _document_size(key: Hashable, value: Any) -> int:
     """Bytes of a (library id, spec JSON) key and its (library, Document) value, roughly."""
     spec_text = key[1] if isinstance(key, tuple) else ""
@@ -222,6 +229,9 @@ word_diffs: LRU[Any] = LRU(max_entries=4096, max_bytes=16 * 2**20, size=_pair_si
 
 # The sanitised HTML of a word diff's kept segments (``diff.html``), by the segments.
 segment_html: LRU[str] = LRU(max_entries=4096, max_bytes=16 * 2**20, size=_segments_size)
+
+# A license's summary (``summary.summary_of``), by the clauses it holds and the values its rules read.
+summaries: LRU[Any] = LRU(max_entries=1024, max_bytes=4 * 2**20, size=_summary_size)
 
 # python-markdown's HTML of one chunk of the canonical Markdown, by the chunk.
 markdown_html: LRU[str] = LRU(max_entries=8192, max_bytes=32 * 2**20, size=text_size)

@@ -15,7 +15,7 @@ from .render.markdown import fingerprint, render_markdown
 from .render.pdf import render_pdf
 from .rules import RulesModel, rules_for
 from .snippets import Snippet, model_card_header, snippets
-from .summary import render_deed, summarize
+from .summary import render_deed, summary_of
 
 FORMATS = ("md", "html", "pdf", "json", "summary")
 
@@ -56,7 +56,7 @@ class Build:
 
     @cached_property
     def summary(self) -> dict[str, Any]:
-        return summarize(self.document, self.rules)
+        return summary_of(self.document, lambda: self.rules)
 
     @cached_property
     def deed(self) -> str:

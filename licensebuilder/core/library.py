@@ -129,6 +129,19 @@ class Library:
     def terms(self) -> set[str]:
         return {term for clause in self.clauses for term in clause.defines}
 
+    @cached_property
+    def rule_reads(self) -> tuple[str, ...]:
+        """Every dotted name that some clause's rule expressions read (``grants.redistribution``,
+        ``mods_with``, ``included.use.restrictions``): what, besides which clauses a license holds,
+        its rules model can turn on."""
+        found: dict[str, None] = {}
+        for clause in self.clauses:
+            for rule in clause.rules:
+                for expression in (rule.when, rule.value, rule.mods, rule.elements):
+                    if isinstance(expression, str) and expression:
+                        found.update(dict.fromkeys(condition_paths(self.env, expression)))
+        return tuple(found)
+
 
 def _finalize(value: Any) -> str:
     if value is None:

@@ -6,10 +6,13 @@ the clauses say; only names and labels come from the spec.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from typing import Any
 
+from . import cache
 from . import spec as specs
-from .assemble import Document
+from .assemble import Document, _Context
 from .library import default_library
 from .rules import Act, RulesModel, rules_for
 from .rules_format import MODIFICATION_KINDS, RESULTS
@@ -59,6 +62,29 @@ def _marks_changes(model: RulesModel) -> bool:
         for mod in _MODIFYING
         for result in RESULTS
     )
+
+
+def summary_of(doc: Document, model: Callable[[], RulesModel] | None = None) -> dict[str, Any]:
+    """:func:`summarize`, remembered by what decides it: which clauses the license holds and the
+    values their rules read (``Library.rule_reads``). Names and other words typed never enter the
+    rules, so editing them finds the summary already worked out. ``model`` gives the rules model
+    when it is needed (a caller that already has one passes it)."""
+    library = default_library()
+    context = _Context(doc.spec, library)
+    values = context.values()
+    selected = {clause.id for clause in doc.clauses()}
+    paths = cache.read_paths(library.rule_reads, values)
+    key = (
+        id(library),
+        tuple(sorted(clause.key for clause in doc.clauses())),
+        cache.render_key(library, paths, values, selected),
+    )
+    hit = cache.summaries.get(key)
+    if hit is not None and hit[0] is library:
+        return json.loads(hit[1])  # a copy of its own for every caller
+    summary = summarize(doc, model() if model is not None else None)
+    cache.summaries.put(key, (library, json.dumps(summary)))
+    return summary
 
 
 def summarize(doc: Document, model: RulesModel | None = None) -> dict[str, Any]:
