@@ -13,8 +13,9 @@ What is cached, and by what:
   evaluating a hundred sandboxed expressions costs more than the rest of an assembly.
 - ``documents``: a whole assembled Document, keyed by the canonical JSON of its spec: a preview
   while someone types a name asks for the very same (stand-in) spec on every keystroke.
-- ``markdown_html``: one Markdown chunk (a heading, a clause) converted to HTML, keyed by the
-  chunk's text. Converting is most of an HTML export's cost; most chunks survive an edit.
+- ``markdown_html``: one Markdown chunk (a heading, a clause) converted to HTML and sanitised,
+  keyed by the chunk's text. Converting and sanitising are most of an HTML export's cost and a
+  third of a preview's; most chunks survive an edit. The preview and the exports share it.
 - ``summaries``: the summary in ``license.json``, keyed by which clauses the license holds and the
   exact values its rules read (never a name): working out the rules model for it costs as much as
   an assembly, and an edit of a name or a version leaves it as it was.
@@ -233,5 +234,5 @@ segment_html: LRU[str] = LRU(max_entries=4096, max_bytes=16 * 2**20, size=_segme
 # A license's summary (``summary.summary_of``), by the clauses it holds and the values its rules read.
 summaries: LRU[Any] = LRU(max_entries=1024, max_bytes=4 * 2**20, size=_summary_size)
 
-# python-markdown's HTML of one chunk of the canonical Markdown, by the chunk.
+# The sanitised HTML of one chunk of the canonical Markdown, by the chunk.
 markdown_html: LRU[str] = LRU(max_entries=8192, max_bytes=32 * 2**20, size=text_size)

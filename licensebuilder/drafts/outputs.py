@@ -20,10 +20,9 @@ from django.utils.text import slugify
 
 from licensebuilder.core.assemble import MODIFICATION_TERMS, Clause, Document, Reason, assemble
 from licensebuilder.core.cache import LRU
-from licensebuilder.core.cache import text_size as cache_text_size
 from licensebuilder.core.exports import Build
 from licensebuilder.core.library import Library, LibraryError, default_library
-from licensebuilder.core.render.html import markdown_to_html, sanitize
+from licensebuilder.core.render.html import safe_html
 from licensebuilder.core.render.markdown import clause_heading, header_markdown
 from licensebuilder.core.render.pdf import PAPER_SIZES, html_for_pdf
 
@@ -161,27 +160,15 @@ def _section_size(key: Any, value: str) -> int:
     return sum(len(part) for part in key if isinstance(part, str)) + len(value) + 300
 
 
-# Sanitised HTML of one Markdown chunk (a clause's heading or body, the title block), by the chunk:
-# one of the preview's two caches. Most chunks survive an edit, and sanitising them again on every
-# keystroke would cost a third of a preview (``make bench``, web-preview). Bounded in bytes, as
-# its keys are text a licensor types.
-_SAFE_HTML: LRU[str] = LRU(max_entries=4096, max_bytes=16 * 2**20, size=cache_text_size)
-
-
 # A clause's whole section of the preview, by what it shows (see ``_clause_section``): most
 # clauses are the same from one keystroke to the next.
 _SECTIONS: LRU[str] = LRU(max_entries=4096, max_bytes=32 * 2**20, size=_section_size)
 
 
-def _safe_html(markdown_text: str) -> str:
-    hit = _SAFE_HTML.get(markdown_text)
-    return hit if hit is not None else _SAFE_HTML.put(markdown_text, sanitize(markdown_to_html(markdown_text)))
-
-
 def _clause_text_html(clause: Clause) -> str:
     """The clause's heading and body as sanitised HTML: two blocks, made apart (see
     ``render.html.clause_html``), so that a renumbered clause reuses its body."""
-    return _safe_html(clause_heading(clause)) + "\n" + _safe_html(clause.body + "\n")
+    return safe_html(clause_heading(clause)) + "\n" + safe_html(clause.body + "\n")
 
 
 def _why_html(why: tuple[tuple[str, str], ...], rationale: str) -> str:
@@ -227,7 +214,7 @@ def clause_html(clause: Clause) -> SafeString:
 
 def header_html(doc: Document) -> SafeString:
     """The license's title block as HTML."""
-    return mark_safe(_safe_html(header_markdown(doc)))
+    return mark_safe(safe_html(header_markdown(doc)))
 
 
 @dataclass(frozen=True)
@@ -268,7 +255,7 @@ def preview(doc: Document, base: dict[str, str] | None, names: standins.Names = 
     """The license as HTML, each clause marked added or changed against ``base``. ``names`` are
     the names ``doc`` has stand-ins for (see ``standins``); raises ``standins.Doubt`` when one
     cannot be put back for certain."""
-    parts = [f'<header class="license-header">{names.put_back(_safe_html(header_markdown(doc)))}</header>']
+    parts = [f'<header class="license-header">{names.put_back(safe_html(header_markdown(doc)))}</header>']
     added = changed = 0
     seen = set()
     digests = []
@@ -367,4 +354,4 @@ def attach_definitions(form: Any, doc: Document) -> None:
 
 
 def deed_html(result: Build) -> SafeString:
-    return mark_safe(sanitize(markdown_to_html(result.deed)))
+    return mark_safe(safe_html(result.deed))

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from licensebuilder.core.exports import Build, build
 from licensebuilder.core.presets import Preset, presets
-from licensebuilder.core.render.html import demote_headings, markdown_to_html, render_fragment, sanitize
+from licensebuilder.core.render.html import demote_headings, render_fragment, safe_html
 from licensebuilder.core.snippets import share_alike_kind
 
 from . import owe as owe_page
@@ -77,7 +77,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @lru_cache(maxsize=16)
 def _texts(slug: str) -> tuple[SafeString, SafeString]:
     result = _build(slug)
-    deed = mark_safe(demote_headings(sanitize(markdown_to_html(result.deed)), 2))  # sanitised just now
+    deed = mark_safe(demote_headings(safe_html(result.deed), 2))  # sanitised just now
     return deed, mark_safe(demote_headings(render_fragment(result.document), 1))  # render_fragment sanitises
 
 

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
-from licensebuilder.core.render.html import demote_headings, markdown_to_html, render_fragment, sanitize
+from licensebuilder.core.render.html import demote_headings, render_fragment, safe_html
 from licensebuilder.core.snippets import badge_svg, share_alike_kind
 from licensebuilder.drafts import outputs, revisions
 from licensebuilder.drafts.models import Draft
@@ -72,7 +72,7 @@ def _page_html(publication_id: int, fingerprint: str) -> tuple[SafeString, SafeS
     """The deed and the full text of one published version: computed once per process."""
     publication = Publication.objects.get(pk=publication_id)
     result = publication.build()
-    deed = mark_safe(demote_headings(sanitize(markdown_to_html(result.deed)), 2))  # sanitised just now
+    deed = mark_safe(demote_headings(safe_html(result.deed), 2))  # sanitised just now
     text = mark_safe(demote_headings(render_fragment(result.document), 1))  # render_fragment sanitises
     return deed, text
 

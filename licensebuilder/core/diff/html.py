@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from .. import cache
-from ..render.html import markdown_to_html, sanitize
+from ..render.html import convert, sanitize
 from .choices import ChoiceChange
 from .present import groups, heading, status_words, unchanged_note, where
 from .redline import Redline, RedlineClause, Segment, new_text, old_text
@@ -92,7 +92,7 @@ def segments_html(segments: tuple[Segment, ...], keep: tuple[str, ...] = ALL) ->
     hit = cache.segment_html.get(key)
     if hit is not None:
         return hit
-    rendered = _marks_to_tags(markdown_to_html(_marked_markdown(segments, keep)))
+    rendered = _marks_to_tags(convert(_marked_markdown(segments, keep)))
     # No line breaks between blocks, so that a container with ``white-space: pre-wrap`` adds no gaps.
     return cache.segment_html.put(key, sanitize(_BETWEEN_BLOCKS.sub(r"\1", rendered)))
 

@@ -70,17 +70,19 @@ def convert(text: str) -> str:
         md.reset()
 
 
-def markdown_to_html(text: str) -> str:
-    """:func:`convert`, remembered by the chunk (``cache.markdown_html``): most clauses are
-    unchanged from one edit to the next, so an edit re-converts only what it touched."""
+def safe_html(text: str) -> str:
+    """One chunk of Markdown as sanitised HTML, remembered by the chunk (``cache.markdown_html``):
+    most clauses are unchanged from one edit to the next, so an edit re-converts only what it
+    touched. A sanitised chunk is balanced markup with every ``<`` of its text escaped, so chunks
+    joined with markup of our own (escaped as it is written) stay as safe as each one."""
     hit = cache.markdown_html.get(text)
-    return hit if hit is not None else cache.markdown_html.put(text, convert(text))
+    return hit if hit is not None else cache.markdown_html.put(text, sanitize(convert(text)))
 
 
 def clause_html(clause: Clause) -> str:
-    """A clause's Markdown (heading and body) as HTML, not yet sanitised. The two are separate
-    blocks, converted apart: a clause that was only renumbered reuses its converted body."""
-    return markdown_to_html(clause_heading(clause)) + "\n" + markdown_to_html(clause.body + "\n")
+    """A clause's Markdown (heading and body) as sanitised HTML. The two are separate blocks,
+    converted apart: a clause that was only renumbered reuses its converted body."""
+    return safe_html(clause_heading(clause)) + "\n" + safe_html(clause.body + "\n")
 
 
 def sanitize(fragment: str) -> str:
@@ -119,13 +121,13 @@ def toc_html(doc: Document) -> str:
 def render_fragment(doc: Document, *, toc: bool = True) -> str:
     parts = [
         '<article class="license" lang="en" id="license">',
-        f'<header class="license-header">{markdown_to_html(header_markdown(doc))}</header>',
+        f'<header class="license-header">{safe_html(header_markdown(doc))}</header>',
     ]
     if toc:
         parts.append(toc_html(doc))
     for section in doc.sections:
         parts.append(f'<section class="license-section" id="{section.anchor}">')
-        parts.append(markdown_to_html(section_heading(section)))
+        parts.append(safe_html(section_heading(section)))
         for clause in section.clauses:
             parts.append(
                 f'<section class="clause" id="{clause.anchor}" data-clause-id="{_attr(clause.id)}">'
@@ -133,7 +135,8 @@ def render_fragment(doc: Document, *, toc: bool = True) -> str:
             )
         parts.append("</section>")
     parts.append("</article>")
-    return sanitize("\n".join(parts))
+    # Sanitised chunk by chunk (``safe_html``); the markup around them is ours, its values escaped.
+    return "\n".join(parts)
 
 
 def _meta(doc: Document) -> str:
