@@ -145,6 +145,16 @@ def test_a_remembered_summary_is_the_one_worked_out_afresh(first, second):
     assert build(second).summary == summarize(assemble(second, cached=False))
 
 
+@given(valid_specs)
+def test_the_html_sanitised_chunk_by_chunk_is_what_sanitising_the_whole_gives(spec):
+    # Each chunk is sanitised on its own and the page joins them with markup of our own: the
+    # allow-list must find nothing to change in the whole.
+    from licensebuilder.core.render.html import sanitize
+
+    fragment = build(spec).fragment
+    assert sanitize(fragment) == fragment
+
+
 def test_a_remembered_summary_follows_what_the_rules_read_with_the_same_clauses():
     # The same clauses, release duties over different elements: the summary must say which.
     from licensebuilder.core.presets import presets
