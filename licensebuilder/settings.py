@@ -117,6 +117,9 @@ PDF_RENDER_TIMEOUT = int(os.environ.get("PDF_RENDER_TIMEOUT", "60"))  # seconds 
 PDF_RENDER_MEMORY_MB = int(os.environ.get("PDF_RENDER_MEMORY_MB", "768"))  # address space a render may add
 PDF_QUEUE_LIMIT = int(os.environ.get("PDF_QUEUE_LIMIT", "20"))  # renders waiting; past it, 503
 PDF_RENDERS_PER_MINUTE = int(os.environ.get("PDF_RENDERS_PER_MINUTE", "12"))  # new renders per client; past it, 429
+# A render runs at this much lower CPU priority than the web nodes, so that on a shared host pages
+# stay fast while PDFs are laid out with the CPU left over (0: the same priority).
+PDF_RENDER_NICENESS = int(os.environ.get("PDF_RENDER_NICENESS", "10"))
 PDF_WORKER_HEARTBEAT = int(os.environ.get("PDF_WORKER_HEARTBEAT", "5"))  # seconds; 4 missed: render retried
 RQ_QUEUES = {"pdf": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": PDF_RENDER_TIMEOUT}}
 

@@ -202,3 +202,19 @@ def test_a_pdf_waiting_while_no_worker_serves_the_queue_says_so_and_stays_in_lin
     assert client_in.get(_pdf_url(draft)).status_code == 202
     _work(queue_on)
     assert client_in.get(_pdf_url(draft)).status_code == 200
+
+
+def test_a_render_runs_at_a_lower_cpu_priority_than_the_web_nodes(queue_on, settings):
+    """On a host shared with web nodes, pages stay fast while PDFs are laid out: each render's
+    process yields the CPU (PDF_RENDER_NICENESS), the worker itself does not."""
+    import os
+
+    from rq import Queue
+
+    settings.PDF_RENDER_NICENESS = 7
+    queue = Queue(renders.QUEUE, connection=queue_on)
+    job = queue.enqueue(os.nice, 0)  # a job that reports the priority it runs at
+    worker = renders.RenderWorker([queue], connection=queue_on)
+    worker.work(burst=True)
+    job.refresh()
+    assert job.return_value() == os.nice(0) + 7

@@ -227,7 +227,8 @@ class RenderWorker(Worker):
     Each render runs in a work horse forked for it alone, so nothing a render leaves behind outlives
     it: the worker itself does not grow however many PDFs it lays out. The worker lays out one page
     before taking jobs, so that fonts and the layout engine are loaded once, shared by every horse.
-    Each horse may add PDF_RENDER_MEMORY_MB of address space and run PDF_RENDER_TIMEOUT seconds.
+    Each horse may add PDF_RENDER_MEMORY_MB of address space and run PDF_RENDER_TIMEOUT seconds, at
+    PDF_RENDER_NICENESS lower CPU priority than the web nodes.
 
     A worker sends a heartbeat every PDF_WORKER_HEARTBEAT seconds, idle as well as rendering, so
     that the web nodes can tell a live worker from one that was killed (``live_workers``).
@@ -251,4 +252,6 @@ class RenderWorker(Worker):
             size = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
         limit = size + settings.PDF_RENDER_MEMORY_MB * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        if settings.PDF_RENDER_NICENESS > 0:
+            os.nice(settings.PDF_RENDER_NICENESS)  # the horse alone: the worker's heartbeat keeps its priority
         return super().main_work_horse(job, queue)
