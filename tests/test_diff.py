@@ -1,14 +1,17 @@
 """Review for legal teams: the choices diff, the clause-by-clause redline and ``license diff``."""
 
+import difflib
 import json
 import re
 from dataclasses import replace
 
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from licensebuilder.core.assemble import assemble
 from licensebuilder.core.diff import (
     compare,
+    match,
     new_text,
     old_text,
     redline,
@@ -262,6 +265,23 @@ def test_the_redline_rebuilds_both_texts_for_any_pair(old, new):
     assert shown == new_ids  # the new document's order
     for change in choices:
         assert set(change.clauses) <= {c.id for c in red.clauses() if c.status != "unchanged"}
+
+
+_items = st.lists(st.integers(0, 4), max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_items, _items, st.lists(st.tuples(st.integers(0, 40), st.integers(0, 6), _items), max_size=4))
+def test_the_matcher_finds_the_blocks_difflib_finds(a, other, edits):
+    """Of the longest common runs, the first in the old text and then the first in the new: the
+    same opcodes as difflib's matcher, whether the new text is an edit of the old or unrelated."""
+    edited = list(a)
+    for at, cut, inserted in edits:
+        edited[at : at + cut] = inserted
+    for b in (other, edited):
+        expected = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+        assert match.opcodes(a, b) == expected
+        assert match.opcodes("".join(map(chr, a)), "".join(map(chr, b))) == expected
 
 
 # -- the command line ---------------------------------------------------------------------------

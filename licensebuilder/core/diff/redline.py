@@ -10,7 +10,6 @@ diff whose segments rebuild both texts exactly: ``old_text`` (equal + delete) is
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -18,6 +17,7 @@ from typing import Literal
 
 from .. import cache
 from ..document import Clause, Document
+from . import match
 
 Status = Literal["added", "removed", "moved", "changed", "unchanged"]
 Op = Literal["equal", "insert", "delete"]
@@ -26,6 +26,7 @@ Segment = tuple[Op, str]
 _TOKEN = re.compile(r"\\.|\s+|\w+|[^\w\s]")  # a Markdown escape stays one token
 _CROSS_REF = re.compile(r"\bSections? \d+\.\d+(?:(?:, | and | or | to |–)\d+\.\d+)*")
 _NUMBER = re.compile(r"\d+\.\d+")
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -114,14 +115,13 @@ def word_diff(old: str, new: str) -> tuple[Segment, ...]:
     """Word-level segments that rebuild ``old`` (equal + delete) and ``new`` (equal + insert)."""
     if old == new:
         return (("equal", new),) if new else ()
+    if not old or not new:
+        return (("insert", new),) if new else (("delete", old),)
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    code_a, code_b = match.encoded(a, b)  # one character a token
     # The common head and tail need no matching; the matcher is quadratic in what remains.
-    head = 0
-    while head < min(len(a), len(b)) and a[head] == b[head]:
-        head += 1
-    tail = 0
-    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
-        tail += 1
+    head = match.common_head(code_a, code_b)
+    tail = match.common_head(code_a[head:][::-1], code_b[head:][::-1])
     out: list[Segment] = []
 
     def add(op: Op, text: str) -> None:
@@ -133,16 +133,17 @@ def word_diff(old: str, new: str) -> tuple[Segment, ...]:
             out.append((op, text))
 
     opcodes = [("equal", 0, head, 0, head)] if head else []
-    opcodes += _opcodes(a[head : len(a) - tail], b[head : len(b) - tail], head, head)
+    opcodes += _opcodes(a, b, code_a[head : len(a) - tail], code_b[head : len(b) - tail], head, head)
     if tail:
         opcodes.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
     # Words that merely happen to match inside a rewritten passage ("in", "or", a space) read
     # better as part of the rewrite: fold an equal run of at most one word between two changes.
     blocks: list[tuple[str, str, str]] = []  # (kind, old text, new text)
+    last = len(opcodes) - 1
     for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
         old_part, new_part = "".join(a[i1:i2]), "".join(b[j1:j2])
-        inner = 0 < index < len(opcodes) - 1
-        if tag == "equal" and not (inner and len(re.findall(r"\w+", old_part)) <= 1 and len(a[i1:i2]) <= 3):
+        inner = 0 < index < last
+        if tag == "equal" and not (inner and i2 - i1 <= 3 and len(_WORD.findall(old_part)) <= 1):
             blocks.append(("equal", old_part, new_part))
         elif blocks and blocks[-1][0] == "change":
             blocks[-1] = ("change", blocks[-1][1] + old_part, blocks[-1][2] + new_part)
@@ -161,19 +162,22 @@ def word_diff(old: str, new: str) -> tuple[Segment, ...]:
 _LONG = 20_000
 
 
-def _opcodes(a: list[str], b: list[str], at_a: int, at_b: int) -> list[tuple[str, int, int, int, int]]:
-    """The matcher's opcodes for two token lists, offset to where they start. The matcher is
-    quadratic in what it compares, and a clause rewritten at length (a policy's variant for
-    another's) is hundreds of tokens a side, a third of them spaces: such passages are first
-    aligned by words, each with the spaces after it, and only the runs that differ are then
-    aligned token by token. What is unchanged is found either way; a change may start before a
-    space instead of after it."""
+def _opcodes(
+    tokens_a: list[str], tokens_b: list[str], a: str, b: str, at_a: int, at_b: int
+) -> list[tuple[str, int, int, int, int]]:
+    """The matcher's opcodes for two runs of tokens (``a`` and ``b``, one character a token, the
+    runs of ``tokens_a`` and ``tokens_b`` that start at ``at_a`` and ``at_b``), offset to where
+    they start. The matcher is quadratic in what it compares, and a clause rewritten at length (a
+    policy's variant for another's) is hundreds of tokens a side, a third of them spaces: such
+    passages are first aligned by words, each with the spaces after it, and only the runs that
+    differ are then aligned token by token. What is unchanged is found either way; a change may
+    start before a space instead of after it."""
     if len(a) * len(b) <= _LONG:
         return _fine_opcodes(a, b, at_a, at_b)
-    words_a, starts_a = _words(a)
-    words_b, starts_b = _words(b)
+    words_a, starts_a = _words(tokens_a[at_a : at_a + len(a)])
+    words_b, starts_b = _words(tokens_b[at_b : at_b + len(b)])
     out: list[tuple[str, int, int, int, int]] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, words_a, words_b, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in match.opcodes(words_a, words_b):
         a1, a2, b1, b2 = starts_a[i1], starts_a[i2], starts_b[j1], starts_b[j2]
         if tag == "equal":
             out.append(("equal", a1 + at_a, a2 + at_a, b1 + at_b, b2 + at_b))
@@ -191,9 +195,8 @@ def _opcodes(a: list[str], b: list[str], at_a: int, at_b: int) -> list[tuple[str
     return out
 
 
-def _fine_opcodes(a: list[str], b: list[str], at_a: int, at_b: int) -> list[tuple[str, int, int, int, int]]:
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return [(tag, i1 + at_a, i2 + at_a, j1 + at_b, j2 + at_b) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
+def _fine_opcodes(a: str, b: str, at_a: int, at_b: int) -> list[tuple[str, int, int, int, int]]:
+    return [(tag, i1 + at_a, i2 + at_a, j1 + at_b, j2 + at_b) for tag, i1, i2, j1, j2 in match.opcodes(a, b)]
 
 
 def _words(tokens: list[str]) -> tuple[list[str], list[int]]:
@@ -212,8 +215,7 @@ def _words(tokens: list[str]) -> tuple[list[str], list[int]]:
 
 def _in_order(old_ids: list[str], new_ids: list[str]) -> set[str]:
     """Ids of the common clauses that keep their relative order (a longest common subsequence)."""
-    matcher = difflib.SequenceMatcher(None, old_ids, new_ids, autojunk=False)
-    return {cid for block in matcher.get_matching_blocks() for cid in old_ids[block.a : block.a + block.size]}
+    return {cid for i, _j, size in match.matching_blocks(old_ids, new_ids) for cid in old_ids[i : i + size]}
 
 
 def redline(old_doc: Document, new_doc: Document) -> Redline:
