@@ -22,6 +22,7 @@ from licensebuilder.core.diff import (
     word_diff,
 )
 from licensebuilder.core.presets import presets
+from licensebuilder.core.render.html import sanitize
 from tests.factories import make_spec
 from tests.helpers import pdf_text
 from tests.helpers import run_license as run
@@ -226,9 +227,11 @@ def test_presets_redline_as_formatted_html():
     all_presets = list(presets().values())
     for first, second in zip(all_presets, all_presets[1:] + all_presets[:1], strict=True):
         choices, red = compare(first.spec, second.spec)
-        html = redline_html(red, choices)
-        assert "**" not in html and "<strong>" in html
-        assert not re.search(r"<(ins|del)>[^<]*<(?!/\1>)", html)
+        for view in ("inline", "side_by_side"):
+            html = redline_html(red, choices, view)
+            assert "**" not in html and "<strong>" in html
+            assert not re.search(r"<(ins|del)>[^<]*<(?!/\1>)", html)
+            assert sanitize(html) == html  # nothing in it that the allow-list would change
 
 
 def test_the_markdown_redline_keeps_names_as_text():
@@ -265,6 +268,27 @@ def test_the_redline_rebuilds_both_texts_for_any_pair(old, new):
     assert shown == new_ids  # the new document's order
     for change in choices:
         assert set(change.clauses) <= {c.id for c in red.clauses() if c.status != "unchanged"}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(valid_specs, valid_specs, st.text(max_size=30), st.text(max_size=30))
+def test_the_html_redline_holds_only_what_the_allow_list_leaves(old, new, before, after):
+    """The fragment is written without a template and not sanitised as a whole: every name,
+    answer and label in it must already be escaped as the sanitiser would write it."""
+    choices, red = compare(old, new)
+    for view in ("inline", "side_by_side"):
+        for blocks in (("header", "choices", "text"), ("text",)):
+            html = redline_html(red, choices, view, labels=(before, after), blocks=blocks)
+            assert sanitize(html) == html
+
+
+def test_labels_with_markup_quotes_and_line_breaks_stay_text_in_the_redline():
+    choices, red = compare(make_spec(), make_spec(**{"licensor.name": 'Beta & "Sons" <i>'}))
+    html = redline_html(red, choices, labels=("<b>one</b>\r\nx\u00a0&amp;", "it's \x00two"))
+    assert "<b>" not in html and "<i>" not in html
+    assert "Redline: Acme Open Model License 1.0: &lt;b&gt;one&lt;/b&gt;\nx&nbsp;&amp;amp; → it's two</h1>" in html
+    assert 'Beta &amp; "Sons" &lt;i&gt;' in html
+    assert sanitize(html) == html
 
 
 _items = st.lists(st.integers(0, 4), max_size=40)

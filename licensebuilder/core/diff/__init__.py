@@ -2,7 +2,7 @@
 
 One stage per module: ``choices`` (which answers differ, in words, and which clauses each
 affects), ``redline`` (the clauses of two documents aligned, with word-level diffs), then the
-renderings ``markdown`` and ``html`` (HTML fragment, page and PDF, through templates).
+renderings ``markdown`` and ``html`` (HTML fragment, page and PDF).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
-"""The redline as HTML (through the Jinja2 templates beside this module), as a page and as a PDF.
+"""The redline as HTML: a fragment, a page (through the Jinja2 template beside this module) and a PDF.
 
 Clause text goes through the same Markdown renderer as the license itself, with inserted text in
-``<ins>`` and deleted text in ``<del>``; the whole fragment is sanitised with the same allow-list.
+``<ins>`` and deleted text in ``<del>``, sanitised with the same allow-list; every other text of
+the fragment is escaped as that allow-list's serialiser writes it.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from .. import cache
+from ..document import Clause
 from ..render.html import convert, sanitize
 from .choices import ChoiceChange
 from .present import groups, heading, status_words, unchanged_note, where
-from .redline import Redline, RedlineClause, Segment, new_text, old_text
+from .redline import Redline, RedlineClause, RedlineSection, Segment, new_text, old_text
 
 ALL = ("equal", "insert", "delete")
 OLD = ("equal", "delete")
@@ -120,24 +122,126 @@ def keep_together(clause: RedlineClause, layout: str) -> bool:
     return lines <= _LINES_KEPT_TOGETHER
 
 
-_env = Environment(
-    loader=FileSystemLoader(Path(__file__).with_name("templates")),
-    autoescape=select_autoescape(default=True, default_for_string=True),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    keep_trailing_newline=True,
+# The fragment is written here rather than through a template: it is most of a compare's time
+# otherwise. Every text in it goes through ``_text`` or ``_attr``, which escape it exactly as the
+# allow-list's serialiser writes it (``tests/test_diff.py`` holds the fragment to ``sanitize``
+# leaving it unchanged); the clause bodies are ``segments_html``, sanitised on their own.
+
+
+def _text(value: object) -> str:
+    """Text as the sanitiser writes it: ``&``, ``<``, ``>`` and no-break spaces escaped, line
+    breaks as line feeds, no NUL."""
+    text = str(value)
+    if "\r" in text or "\x00" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    return text.replace("&", "&amp;").replace("\u00a0", "&nbsp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attr(value: object) -> str:
+    """An attribute's value as the sanitiser writes it: :func:`_text` with ``"`` escaped too."""
+    text = str(value)
+    if "\r" in text or "\x00" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
+    return _text(text).replace('"', "&quot;")
+
+
+_LEGEND = (
+    '<p class="redline-legend">Inserted text is <ins>underlined</ins>, deleted text <del>struck through</del>; '
+    "runs of unchanged clauses are collapsed.</p>"
 )
-_env.globals.update(
-    groups=groups,
-    unchanged_note=unchanged_note,
-    status_words=status_words,
-    where=where,
-    keep_together=keep_together,
-    marked=lambda segments, keep: Markup(segments_html(tuple(segments), keep)),  # noqa: S704 (sanitised)
-    ALL=ALL,
-    OLD=OLD,
-    NEW=NEW,
-)
+
+
+def _header(title: str) -> str:
+    return f"<header><h1>Redline: {_text(title)}</h1>{_LEGEND}</header>\n"
+
+
+def _choices(red: Redline, choices: list[ChoiceChange]) -> str:
+    """Each changed answer, with links to the clauses it affects."""
+    if not choices:
+        return '<section class="redline-choices"><h2>Changes to the choices</h2><p>No answer changed.</p></section>\n'
+    items = []
+    for change in choices:
+        item = f"<li>{_text(change)}"
+        if change.clauses:
+            links = []
+            for cid in change.clauses:
+                clause = red.clause(cid)
+                links.append(
+                    f'<a href="#{_attr(clause.clause.anchor)}">{_text(where(red, cid))}</a>' if clause else _text(cid)
+                )
+            item += f' <span class="redline-affects">(clauses: {", ".join(links)})</span>'
+        items.append(item + "</li>")
+    return f'<section class="redline-choices"><h2>Changes to the choices</h2><ul>{"".join(items)}</ul></section>\n'
+
+
+def _status(c: RedlineClause) -> str:
+    return f'<span class="redline-status">{_text(status_words(c))}</span>'
+
+
+def _opening(c: RedlineClause, tag: str, layout: str) -> str:
+    keep = " redline-keep" if keep_together(c, layout) else ""
+    return (
+        f'<{tag} class="redline-clause redline-{_attr(c.status)}{keep}" id="{_attr(c.clause.anchor)}" '
+        f'data-clause-id="{_attr(c.id)}">'
+    )
+
+
+def _body(c: RedlineClause, keep: tuple[str, ...]) -> str:
+    return f'<div class="redline-body">{segments_html(c.segments, keep)}</div>'
+
+
+def _inline(c: RedlineClause) -> str:
+    """A changed clause with its marked text."""
+    heading = f"<h4>{_text(c.number)} {_text(c.title)} {_status(c)}</h4>"
+    return f"{_opening(c, 'div', 'inline')}{heading}{_body(c, ALL)}</div>"
+
+
+def _side(c: RedlineClause, label: str, side: Clause | None, with_status: bool) -> str:
+    """One side's heading of a clause set side by side: its number and title in that text, and
+    the status on the side that says it (the new one, or the old one of a clause removed)."""
+    where_ = f"{_text(side.number)} {_text(side.title)}" if side else "—"
+    return f'<span class="redline-side">{label}:</span> {where_}{" " + _status(c) if with_status else ""}'
+
+
+def _table(c: RedlineClause) -> str:
+    """A changed clause, the old text beside the new: a table of its own whose header row is the
+    clause's heading on each side, so that on paper a page break falls between clauses, and a
+    clause longer than a page repeats its heading on the next."""
+    before = _side(c, "Before", c.old, not c.new)
+    after = _side(c, "After", c.new, c.new is not None)
+    old = _body(c, OLD) if c.old else ""
+    new = _body(c, NEW) if c.new else ""
+    return (
+        f"{_opening(c, 'table', 'side_by_side')}<thead><tr><th>{before}</th><th>{after}</th></tr></thead>"
+        f"<tbody><tr><td>{old}</td><td>{new}</td></tr></tbody></table>"
+    )
+
+
+def _section(section: RedlineSection, view: str) -> str:
+    """A section of the text: runs of unchanged clauses as one line, each other clause marked.
+    Side by side only where a section has two sides: one added or removed whole is its text
+    across the page, not a table with one side empty."""
+    unchanged = "" if section.changed else " redline-section-unchanged"
+    suffix = f" — section {_text(section.status)}" if section.status != "present" else ""
+    parts = [
+        f'<section class="redline-section redline-section-{_attr(section.status)}{unchanged}">'
+        f"<h3>{_text(section.number)}. {_text(section.title)}{suffix}</h3>"
+    ]
+    clause_html = _inline if view == "inline" or section.status != "present" else _table
+    for group in groups(section):
+        if isinstance(group, list):
+            parts.append(f'<p class="redline-unchanged">{_text(unchanged_note(group))}</p>')
+        else:
+            parts.append(clause_html(group))
+    parts.append("</section>\n")
+    return "".join(parts)
+
+
+def _changes_to_text(red: Redline, view: str) -> str:
+    opening = '<section class="redline-text"><h2>Changes to the text</h2>\n'
+    if not red.changed:
+        return f"{opening}<p>No clause changed ({len(red.clauses())} unchanged clauses).</p>\n</section>\n"
+    return opening + "".join(_section(section, view) for section in red.sections) + "</section>\n"
 
 
 def redline_html(
@@ -148,12 +252,19 @@ def redline_html(
     labels: tuple[str, str] | None = None,
     blocks: tuple[str, ...] = BLOCKS,
 ) -> str:
-    """An HTML fragment: the choices, then the text with ``<ins>``/``<del>``, sanitised. ``blocks``
-    names the parts to show: ``("text",)`` is the changes to the text alone."""
+    """An HTML fragment: the choices, then the text with ``<ins>``/``<del>``, as the allow-list
+    leaves it. ``blocks`` names the parts to show: ``("text",)`` is the changes to the text alone."""
     if view not in ("inline", "side_by_side"):
         raise ValueError(f"view: {view!r} is not one of inline, side_by_side")
-    context = {"red": red, "choices": choices, "view": view, "title": heading(red, labels), "blocks": blocks}
-    return sanitize(_env.get_template("redline.html").render(context)).strip()
+    parts = [f'<article class="redline redline-{view}" lang="en">\n']
+    if "header" in blocks:
+        parts.append(_header(heading(red, labels)))
+    if "choices" in blocks:
+        parts.append(_choices(red, choices))
+    if "text" in blocks:
+        parts.append(_changes_to_text(red, view))
+    parts.append("</article>")
+    return "".join(parts)
 
 
 _CSS = """
@@ -177,6 +288,15 @@ h1, h2, h3, h4, .redline-legend, p.redline-unchanged:not(:last-child) { break-af
 """
 
 
+_env = Environment(
+    loader=FileSystemLoader(Path(__file__).with_name("templates")),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    keep_trailing_newline=True,
+)
+
+
 def redline_page(
     red: Redline,
     choices: list[ChoiceChange],
@@ -190,7 +310,7 @@ def redline_page(
         title=heading(red, labels),
         print_css=print_css,
         css=Markup(_CSS),  # noqa: S704 (a constant)
-        fragment=Markup(redline_html(red, choices, view, labels=labels)),  # noqa: S704 (sanitised)
+        fragment=Markup(redline_html(red, choices, view, labels=labels)),  # noqa: S704 (escaped and sanitised)
     )
 
 
