@@ -107,6 +107,29 @@ def test_renumbering_alone_is_not_a_change():
     assert "unchanged clauses" in text
 
 
+def test_the_same_words_citing_another_clause_are_a_change():
+    # Two clauses trade numbers: a clause whose words are the same but whose "Section N.M" now
+    # points at the other one reads differently; one that cites nothing is unchanged.
+    doc = assemble(make_spec())
+    citing = next(c for c in doc.clauses() if re.search(r"\bSection \d+\.\d+", c.body))
+    cited = re.search(r"\bSection (\d+\.\d+)", citing.body).group(1)
+    first = next(c for c in doc.clauses() if c.number == cited)
+    second = next(c for c in doc.clauses() if c.section == first.section and c.id != first.id)
+    numbers = {first.id: second.number, second.id: first.number}
+    swapped = replace(
+        doc,
+        sections=tuple(
+            replace(s, clauses=tuple(replace(c, number=numbers.get(c.id, c.number)) for c in s.clauses))
+            for s in doc.sections
+        ),
+    )
+    red = redline(doc, swapped)
+    assert red.clause(citing.id).status == "changed"
+    assert red.clause(citing.id).segments == (("equal", citing.body),)
+    plain = next(c for c in doc.clauses() if "Section" not in c.body and c.id not in numbers)
+    assert red.clause(plain.id).status == "unchanged"
+
+
 def test_sections_disappearing_keep_their_place():
     permitted = {k: "permitted" for k in make_spec()["derivatives"]}
     old = assemble(make_spec())

@@ -172,6 +172,9 @@ class _Attribution:
             cid: set(self.old[cid].uses if cid in self.old else ()) ^ set(self.new[cid].uses if cid in self.new else ())
             for cid in differing
         }
+        self.defines = {cid: frozenset((self.new.get(cid) or self.old[cid]).defines) for cid in self.came_or_went}
+        # Only a clause that tests ``included`` or that came or went can be brought in by another.
+        self.bringable = [cid for cid in differing if self.includes[cid] or cid in self.came_or_went]
 
     def affected(self, path: str) -> set[str]:
         root = path.split(".", 1)[0]
@@ -179,19 +182,20 @@ class _Attribution:
         touched |= self.reads_all
         while True:
             came_or_went = touched & self.came_or_went
-            more = {cid for cid in self.differing if cid not in touched and self._brought(cid, touched, came_or_went)}
+            # The terms that some touched clause started or stopped using.
+            terms = set().union(*(self.uses_changed[user] for user in touched))
+            more = {cid for cid in self.bringable if cid not in touched and self._brought(cid, came_or_went, terms)}
             if not more:
                 return touched
             touched |= more
 
-    def _brought(self, cid: str, touched: set[str], came_or_went: set[str]) -> bool:
+    def _brought(self, cid: str, came_or_went: set[str], terms: set[str]) -> bool:
         includes = self.includes[cid]
         if came_or_went and ("*" in includes or includes & came_or_went):
             return True
         if cid not in self.came_or_went:
             return False  # on both sides: nothing brought it in or out
-        defines = set((self.new.get(cid) or self.old[cid]).defines)
-        return any(defines & self.uses_changed[user] for user in touched)
+        return not self.defines[cid].isdisjoint(terms)
 
 
 def choices_diff(

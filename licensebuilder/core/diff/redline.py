@@ -106,6 +106,24 @@ def _normalised(body: str, numbers: dict[str, str]) -> str:
     return _CROSS_REF.sub(each, body)
 
 
+def _cited(body: str) -> list[str]:
+    """The numbers of the sections a body cites, in order."""
+    return [number for ref in _CROSS_REF.findall(body) for number in _NUMBER.findall(ref)]
+
+
+def _reads_the_same(old: Clause, new: Clause, old_numbers: dict[str, str], new_numbers: dict[str, str]) -> bool:
+    """Whether two versions of a clause read the same, each section they cite compared by the
+    clause it points at: their bodies :func:`_normalised` are equal, worked out without
+    normalising where the bodies cite nothing, or are the same text."""
+    if old.title != new.title:
+        return False
+    if "Section" not in old.body and "Section" not in new.body:
+        return old.body == new.body
+    if old.body == new.body:
+        return all(old_numbers.get(n, n) == new_numbers.get(n, n) for n in _cited(old.body))
+    return _normalised(old.body, old_numbers) == _normalised(new.body, new_numbers)
+
+
 def _cached_word_diff(old: str, new: str) -> tuple[Segment, ...]:
     hit = cache.word_diffs.get((old, new))
     return hit if hit is not None else cache.word_diffs.put((old, new), word_diff(old, new))
@@ -235,9 +253,8 @@ def redline(old_doc: Document, new_doc: Document) -> Redline:
         if new is None:
             return RedlineClause(cid, "removed", old, None, _cached_word_diff(old.body, ""))
         segments = _cached_word_diff(old.body, new.body)
-        same = old.title == new.title and _normalised(old.body, old_numbers) == _normalised(new.body, new_numbers)
         status: Status
-        if not same:
+        if not _reads_the_same(old, new, old_numbers, new_numbers):
             status = "changed"
         elif old.section != new.section or cid not in kept_order:
             status = "moved"
