@@ -25,6 +25,7 @@ __all__ = ["MODIFICATION_TERMS", "Clause", "Document", "Reason", "Section", "ass
 
 _MARKER = re.compile(r"\\.|\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]+))?\]\]")
 _REF = re.compile("\x00ref:([a-z0-9_.]+)\x00")
+_BLANK_LINES = re.compile(r"\n\n\n+")  # three line breaks or more (a literal start: found fast)
 
 # The defined term each modification type is known by in the license text.
 MODIFICATION_TERMS: dict[str, str] = {
@@ -162,17 +163,17 @@ class _Rendered:
 
 
 def _unmark(text: str) -> tuple[str, tuple[str, ...]]:
-    uses: list[str] = []
+    uses: dict[str, None] = {}
 
     def replace(match: re.Match[str]) -> str:
-        if match.group(1) is None:
+        term, surface = match.groups()
+        if term is None:
             return match.group(0)  # an escape such as \[ stays as it is
-        term = match.group(1).strip()
-        if term not in uses:
-            uses.append(term)
-        return match.group(2) or term
+        term = term.strip()
+        uses[term] = None
+        return surface or term
 
-    return _MARKER.sub(replace, text), tuple(uses)
+    return _MARKER.sub(replace, text) if "[[" in text else text, tuple(uses)
 
 
 def _render(template: ClauseTemplate, values: dict[str, Any]) -> _Rendered:
@@ -181,7 +182,7 @@ def _render(template: ClauseTemplate, values: dict[str, Any]) -> _Rendered:
     except Exception as exc:
         raise LibraryError(f"{template.path}: {type(exc).__name__}: {exc}") from None
     # Collapse the blank lines that conditional blocks leave behind.
-    body, uses = _unmark(re.sub(r"\n{3,}", "\n\n", raw).strip())
+    body, uses = _unmark(_BLANK_LINES.sub("\n\n", raw).strip())
     return _Rendered(template, body, uses)
 
 
