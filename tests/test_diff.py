@@ -331,6 +331,54 @@ def test_the_matcher_finds_the_blocks_difflib_finds(a, other, edits):
         assert match.opcodes("".join(map(chr, a)), "".join(map(chr, b))) == expected
 
 
+def _word_diff_as_specified(old, new):
+    """The word diff read plainly: both texts cut into tokens, the tokens they start and end with
+    in common set aside, the rest through difflib's matcher, and an equal run of at most one word
+    (three tokens) between two changes part of the change around it."""
+    token = re.compile(r"\\.|\s+|\w+|[^\w\s]")
+    a, b = token.findall(old), token.findall(new)
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    matcher = difflib.SequenceMatcher(None, a[head : len(a) - tail], b[head : len(b) - tail], autojunk=False)
+    opcodes = [("equal", 0, head, 0, head)] if head else []
+    opcodes += [(tag, i1 + head, i2 + head, j1 + head, j2 + head) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
+    if tail:
+        opcodes.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
+    blocks = []
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        old_part, new_part = "".join(a[i1:i2]), "".join(b[j1:j2])
+        inner = 0 < index < len(opcodes) - 1
+        if tag == "equal" and not (inner and i2 - i1 <= 3 and len(re.findall(r"\w+", old_part)) <= 1):
+            blocks.append([("equal", old_part)])
+        elif blocks and blocks[-1][0][0] != "equal":
+            blocks[-1] = [("delete", blocks[-1][0][1] + old_part), ("insert", blocks[-1][1][1] + new_part)]
+        else:
+            blocks.append([("delete", old_part), ("insert", new_part)])
+    out = []
+    for op, text in (segment for block in blocks for segment in block if segment[1]):
+        if out and out[-1][0] == op:
+            out[-1] = (op, out[-1][1] + text)
+        else:
+            out.append((op, text))
+    return tuple(out)
+
+
+_text = st.text(st.sampled_from([" ", " ", "a", "b", "\\", "\n", "-", "é", "\t", "\u00a0", "_", "1", "."]), max_size=60)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_text, _text, _text, _text)
+def test_the_word_diff_is_the_plain_one_however_much_the_texts_share(head, old, new, tail):
+    """The shared start and end of two texts are not cut into tokens (a token ends at a space
+    before a word whatever came before it); the segments are those of the plain word diff."""
+    old, new = head + old + tail, head + new + tail
+    assert word_diff(old, new) == _word_diff_as_specified(old, new)
+
+
 # -- the command line ---------------------------------------------------------------------------
 
 

@@ -27,6 +27,7 @@ _TOKEN = re.compile(r"\\.|\s+|\w+|[^\w\s]")  # a Markdown escape stays one token
 _CROSS_REF = re.compile(r"\bSections? \d+\.\d+(?:(?:, | and | or | to |–)\d+\.\d+)*")
 _NUMBER = re.compile(r"\d+\.\d+")
 _WORD = re.compile(r"\w+")
+_WORD_CHAR = re.compile(r"\w")
 
 
 @dataclass(frozen=True)
@@ -135,11 +136,21 @@ def word_diff(old: str, new: str) -> tuple[Segment, ...]:
         return (("equal", new),) if new else ()
     if not old or not new:
         return (("insert", new),) if new else (("delete", old),)
-    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    # What the texts share at their start and end is not even cut into tokens (see _same_ends).
+    start, old_end, new_end = _same_ends(old, new)
+    a, b = _TOKEN.findall(old, start, old_end), _TOKEN.findall(new, start, new_end)
     code_a, code_b = match.encoded(a, b)  # one character a token
     # The common head and tail need no matching; the matcher is quadratic in what remains.
     head = match.common_head(code_a, code_b)
     tail = match.common_head(code_a[head:][::-1], code_b[head:][::-1])
+    # (kind, old text, new text, tokens of the old text) for the head, each opcode and the tail.
+    parts: list[tuple[str, str, str, int]] = []
+    if start or head:
+        parts.append(("equal", old[:start] + "".join(a[:head]), "", head))
+    for tag, i1, i2, j1, j2 in _opcodes(a, b, code_a[head : len(a) - tail], code_b[head : len(b) - tail], head, head):
+        parts.append((tag, "".join(a[i1:i2]), "".join(b[j1:j2]), i2 - i1))
+    if tail or old_end < len(old):
+        parts.append(("equal", "".join(a[len(a) - tail :]) + old[old_end:], "", tail))
     out: list[Segment] = []
 
     def add(op: Op, text: str) -> None:
@@ -150,18 +161,13 @@ def word_diff(old: str, new: str) -> tuple[Segment, ...]:
         else:
             out.append((op, text))
 
-    opcodes = [("equal", 0, head, 0, head)] if head else []
-    opcodes += _opcodes(a, b, code_a[head : len(a) - tail], code_b[head : len(b) - tail], head, head)
-    if tail:
-        opcodes.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
     # Words that merely happen to match inside a rewritten passage ("in", "or", a space) read
     # better as part of the rewrite: fold an equal run of at most one word between two changes.
     blocks: list[tuple[str, str, str]] = []  # (kind, old text, new text)
-    last = len(opcodes) - 1
-    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
-        old_part, new_part = "".join(a[i1:i2]), "".join(b[j1:j2])
+    last = len(parts) - 1
+    for index, (tag, old_part, new_part, tokens) in enumerate(parts):
         inner = 0 < index < last
-        if tag == "equal" and not (inner and i2 - i1 <= 3 and len(_WORD.findall(old_part)) <= 1):
+        if tag == "equal" and not (inner and tokens <= 3 and len(_WORD.findall(old_part)) <= 1):
             blocks.append(("equal", old_part, new_part))
         elif blocks and blocks[-1][0] == "change":
             blocks[-1] = ("change", blocks[-1][1] + old_part, blocks[-1][2] + new_part)
@@ -174,6 +180,38 @@ def word_diff(old: str, new: str) -> tuple[Segment, ...]:
             add("delete", old_part)
             add("insert", new_part)
     return tuple(out)
+
+
+# How many spaces _same_ends looks at for one followed by a word, before it settles for less.
+_TRIES = 8
+
+
+def _same_ends(old: str, new: str) -> tuple[int, int, int]:
+    """``(start, old_end, new_end)``: the two texts' tokens before ``start`` are the same, and so
+    are those of ``old[old_end:]`` and ``new[new_end:]``. Each is where a word starts after a
+    space, among the characters the texts share at their start or at their end: whatever came
+    before, a token ends with that space and the word starts the next, and the same characters
+    from there on are cut into the same tokens. Where there is no such place, the whole text is
+    cut into tokens."""
+    same_start = match.common_head(old, new)
+    same_end = min(match.common_head(old[::-1], new[::-1]), min(len(old), len(new)) - same_start)
+    start, space = 0, same_start - 1  # a space before the last shared character
+    for _ in range(_TRIES):
+        space = old.rfind(" ", 0, space) if space > 0 else -1
+        if space < 0:
+            break
+        if _WORD_CHAR.match(old, space + 1):
+            start = space + 1
+            break
+    old_end, space = len(old), len(old) - same_end - 1
+    for _ in range(_TRIES):
+        space = old.find(" ", space + 1)
+        if space < 0 or space + 1 >= len(old):
+            break
+        if _WORD_CHAR.match(old, space + 1):
+            old_end = space + 1
+            break
+    return start, old_end, old_end + len(new) - len(old)
 
 
 # Above this many token pairs, two passages are aligned word by word first (see ``_opcodes``).
