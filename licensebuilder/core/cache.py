@@ -186,8 +186,21 @@ _MISSING = object()
 _SCALARS = {str, bool, int, float}
 
 
+# len(str((t, value))) is 4 + len(repr(t)) + len(repr(value)): the type's part worked out once.
+_TYPED = {t: 4 + len(repr(t)) for t in (*_SCALARS, type(None))}
+
+
+def _part_size(part: Any) -> int:
+    """``len(str(part))`` of a part of a render key, without writing out the type's name."""
+    if isinstance(part, str):
+        return len(part)
+    if type(part) is tuple and len(part) == 2 and part[0] in _TYPED:
+        return _TYPED[part[0]] + len(repr(part[1]))
+    return len(str(part))
+
+
 def _render_size(key: Hashable, value: Any) -> int:
-    key_size = sum(len(p) if isinstance(p, str) else len(str(p)) for p in key[1:]) if isinstance(key, tuple) else 64
+    key_size = sum(map(_part_size, key[1:])) if isinstance(key, tuple) else 64
     return key_size + getattr(value, "text_size", 256) + 200
 
 
