@@ -1,8 +1,9 @@
 """Review for legal teams: a diff of the *choices* and a clause-by-clause redline of the *text*.
 
 One stage per module: ``choices`` (which answers differ, in words, and which clauses each
-affects), ``redline`` (the clauses of two documents aligned, with word-level diffs), then the
-renderings ``markdown`` and ``html`` (HTML fragment, page and PDF).
+affects), ``redline`` (the clauses of two documents aligned, with word-level diffs whose
+matcher is ``match``), then the renderings ``markdown`` and ``html`` (HTML fragment, page and
+PDF).
 """
 
 from __future__ import annotations
