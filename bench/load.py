@@ -2,6 +2,7 @@
 worker, all on 127.0.0.1 (see bench/locustfile.py for what they do); then 50 logins at once.
 
 Fails if any request failed or if the 95th percentile of the non-PDF requests is over 300 ms.
+Each node runs LOAD_WORKERS gunicorn processes of LOAD_THREADS threads (default 2 and 4).
 """
 
 from __future__ import annotations
@@ -109,8 +110,9 @@ def main() -> int:
     stack = Stack(work, f"postgres://{name}:{password}@127.0.0.1:{port}/{name}", redis.url)
     try:
         stack.prepare()
-        stack.start_node()
-        stack.start_node()
+        workers, threads = int(os.environ.get("LOAD_WORKERS", "2")), int(os.environ.get("LOAD_THREADS", "4"))
+        stack.start_node(workers, threads)
+        stack.start_node(workers, threads)
         stack.start_workers(1)
         nodes = ",".join(base for base, _ in stack.nodes)
         print(f"load: {args.users} users for {args.seconds} s against {nodes} (+ PostgreSQL, Redis, 1 PDF worker)")
