@@ -17,7 +17,7 @@ from typing import Literal
 
 from .. import cache
 from ..document import Clause, Document
-from . import match
+from .match import common_head, encoded, matching_blocks, opcodes
 
 Status = Literal["added", "removed", "moved", "changed", "unchanged"]
 Op = Literal["equal", "insert", "delete"]
@@ -139,10 +139,10 @@ def word_diff(old: str, new: str) -> tuple[Segment, ...]:
     # What the texts share at their start and end is not even cut into tokens (see _same_ends).
     start, old_end, new_end = _same_ends(old, new)
     a, b = _TOKEN.findall(old, start, old_end), _TOKEN.findall(new, start, new_end)
-    code_a, code_b = match.encoded(a, b)  # one character a token
+    code_a, code_b = encoded(a, b)  # one character a token
     # The common head and tail need no matching; the matcher is quadratic in what remains.
-    head = match.common_head(code_a, code_b)
-    tail = match.common_head(code_a[head:][::-1], code_b[head:][::-1])
+    head = common_head(code_a, code_b)
+    tail = common_head(code_a[head:][::-1], code_b[head:][::-1])
     # (kind, old text, new text, tokens of the old text) for the head, each opcode and the tail.
     parts: list[tuple[str, str, str, int]] = []
     if start or head:
@@ -193,8 +193,8 @@ def _same_ends(old: str, new: str) -> tuple[int, int, int]:
     before, a token ends with that space and the word starts the next, and the same characters
     from there on are cut into the same tokens. Where there is no such place, the whole text is
     cut into tokens."""
-    same_start = match.common_head(old, new)
-    same_end = min(match.common_head(old[::-1], new[::-1]), min(len(old), len(new)) - same_start)
+    same_start = common_head(old, new)
+    same_end = min(common_head(old[::-1], new[::-1]), min(len(old), len(new)) - same_start)
     start, space = 0, same_start - 1  # a space before the last shared character
     for _ in range(_TRIES):
         space = old.rfind(" ", 0, space) if space > 0 else -1
@@ -233,7 +233,7 @@ def _opcodes(
     words_a, starts_a = _words(tokens_a[at_a : at_a + len(a)])
     words_b, starts_b = _words(tokens_b[at_b : at_b + len(b)])
     out: list[tuple[str, int, int, int, int]] = []
-    for tag, i1, i2, j1, j2 in match.opcodes(words_a, words_b):
+    for tag, i1, i2, j1, j2 in opcodes(words_a, words_b):
         a1, a2, b1, b2 = starts_a[i1], starts_a[i2], starts_b[j1], starts_b[j2]
         if tag == "equal":
             out.append(("equal", a1 + at_a, a2 + at_a, b1 + at_b, b2 + at_b))
@@ -252,7 +252,7 @@ def _opcodes(
 
 
 def _fine_opcodes(a: str, b: str, at_a: int, at_b: int) -> list[tuple[str, int, int, int, int]]:
-    return [(tag, i1 + at_a, i2 + at_a, j1 + at_b, j2 + at_b) for tag, i1, i2, j1, j2 in match.opcodes(a, b)]
+    return [(tag, i1 + at_a, i2 + at_a, j1 + at_b, j2 + at_b) for tag, i1, i2, j1, j2 in opcodes(a, b)]
 
 
 def _words(tokens: list[str]) -> tuple[list[str], list[int]]:
@@ -271,7 +271,7 @@ def _words(tokens: list[str]) -> tuple[list[str], list[int]]:
 
 def _in_order(old_ids: list[str], new_ids: list[str]) -> set[str]:
     """Ids of the common clauses that keep their relative order (a longest common subsequence)."""
-    return {cid for i, _j, size in match.matching_blocks(old_ids, new_ids) for cid in old_ids[i : i + size]}
+    return {cid for i, _j, size in matching_blocks(old_ids, new_ids) for cid in old_ids[i : i + size]}
 
 
 def redline(old_doc: Document, new_doc: Document) -> Redline:
