@@ -69,15 +69,22 @@ def newer_clauses(red: diff.Redline) -> tuple[NewerClause, ...]:
     return tuple(out)
 
 
+def _newest_worded_by_another_library(draft: Draft, current: str) -> Revision | None:
+    """The draft's newest revision if an earlier clause library worded it; None in the usual case,
+    told from its library version alone, without loading the revision's text."""
+    newest = draft.revisions.order_by("-number")
+    version = newest.values_list("library_version", flat=True).first()
+    if not current or version is None or version == current:
+        return None
+    return newest.first()
+
+
 def library_upgrade(draft: Draft) -> Upgrade | None:
     """What today's clause library would change in the newest revision's text, clause by clause;
     None when no clause of that text has newer wording, or today's library cannot word these
     answers."""
     current = library_version()
-    newest = draft.revisions.order_by("-number").values_list("library_version", flat=True).first()
-    if not current or newest is None or newest == current:
-        return None  # the usual case, answered without loading the revision's text
-    latest = draft.revisions.order_by("-number").first()
+    latest = _newest_worded_by_another_library(draft, current)
     if latest is None:
         return None
     try:
@@ -117,8 +124,8 @@ def accept_wording(draft: Draft, upgrade: Upgrade, author: Any) -> Revision | No
 
 def _kept_revision(draft: Draft) -> Revision | None:
     current = library_version()
-    latest = draft.revisions.order_by("-number").first()
-    if not current or latest is None or latest.library_version == current or latest.spec != draft.spec:
+    latest = _newest_worded_by_another_library(draft, current)
+    if latest is None or latest.spec != draft.spec:
         return None
     return latest if _kept_choice(draft, latest, current) else None
 
