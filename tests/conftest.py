@@ -12,6 +12,16 @@ settings.register_profile("ci", max_examples=120, deadline=None, suppress_health
 settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_shared_cache():
+    """Each test starts with an empty shared cache: counts kept there (PDF renders a minute, comments
+    a minute, lockouts) belong to the test that made them, whatever order the tests run in."""
+    yield
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def spec():
     return make_spec()
