@@ -58,10 +58,16 @@ class _FormReader(HTMLParser):
             self._textarea = None
 
 
+# The only parts of a page that say what a form submits: its controls and the text of its text
+# areas. Most of a step page is the license preview; leaving it out before parsing makes reading a
+# form about 20 times cheaper (the load test's client reads one per step it opens).
+_FORM_PARTS = re.compile(r"<textarea\b[^>]*>.*?</textarea\s*>|</?(?:form|input|select|option)\b[^>]*>", re.S | re.I)
+
+
 def form_fields(html: str, form_id: str = "step-form") -> list[tuple[str, str]]:
     """The (name, value) pairs the form ``form_id`` would submit (without its buttons)."""
     reader = _FormReader(form_id)
-    reader.feed(html)
+    reader.feed("".join(_FORM_PARTS.findall(html)))
     return reader.fields
 
 

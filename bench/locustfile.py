@@ -14,8 +14,9 @@ import re
 import secrets
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
-from locust import HttpUser, between, events, task
+from locust import FastHttpUser, between, events, task
 from locust.exception import StopUser
 
 from bench.forms import form_fields, preview_state, replace, version
@@ -27,7 +28,7 @@ PASSWORD = "load-test-passphrase-" + secrets.token_hex(4)
 _next_node = itertools.cycle(range(len(NODES)))
 
 
-class Licensor(HttpUser):
+class Licensor(FastHttpUser):
     host = NODES[0]
     wait_time = between(1, 3)
 
@@ -35,13 +36,18 @@ class Licensor(HttpUser):
         return NODES[next(_next_node)] + path
 
     def _csrf(self) -> str:
-        return self.client.cookies.get("csrftoken", "")
+        return next((cookie.value or "" for cookie in self.client.cookiejar if cookie.name == "csrftoken"), "")
 
     def _post(self, path: str, data, name: str, htmx: bool = False, **kwargs):
-        headers = {"X-CSRFToken": self._csrf(), "Referer": NODES[0] + path}
+        headers = {
+            "X-CSRFToken": self._csrf(),
+            "Referer": NODES[0] + path,
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
         if htmx:
             headers["HX-Request"] = "true"
-        return self.client.post(self._url(path), data=data, headers=headers, name=name, **kwargs)
+        body = urlencode(list(data.items()) if isinstance(data, dict) else data)
+        return self.client.post(self._url(path), data=body, headers=headers, name=name, **kwargs)
 
     def _confirmation_link(self, email: str) -> str:
         """The link of the sign-up email, read from the nodes' mail files (LOAD_MAIL)."""
@@ -55,7 +61,10 @@ class Licensor(HttpUser):
         raise StopUser()
 
     def on_start(self) -> None:
+        # A visitor reads each page before acting on it (the same think time as between tasks): the
+        # sign-up form, the email, the new draft's first step.
         self.client.get(self._url("/accounts/signup/"), name="signup page")
+        self.wait()
         username = "load-" + secrets.token_hex(5)
         email = f"{username}@load.example"
         data = {"username": username, "email": email, "password1": PASSWORD, "password2": PASSWORD}
@@ -63,16 +72,20 @@ class Licensor(HttpUser):
             if reply.status_code != 200:
                 reply.failure(f"signup: {reply.status_code}")
                 raise StopUser()
+        self.wait()
         link = self._confirmation_link(email)
         path = link.split("//", 1)[1].split("/", 1)[1]
         self.client.get(self._url("/" + path), name="confirm page")
+        self.wait()
         with self._post("/" + path, {}, "confirm", allow_redirects=False, catch_response=True) as reply:
             if reply.status_code != 302:
                 reply.failure(f"confirm: {reply.status_code}")
                 raise StopUser()
+        self.wait()
         reply = self._post("/drafts/new/", {"preset": "responsible-use"}, "new draft", allow_redirects=False)
         self.draft = int(reply.headers["Location"].split("/drafts/")[1].split("/")[0])
         page = self.client.get(self._url(f"/drafts/{self.draft}/steps/basics/"), name="step").text
+        self.wait()
         names = {"license_name": "Load Test License", "licensor_name": "Load Co.", "model_name": "Load-1"}
         fields = replace(form_fields(page), action="next", **names)
         self._post(f"/drafts/{self.draft}/steps/basics/", fields, "save step", allow_redirects=False)
