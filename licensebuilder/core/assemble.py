@@ -156,6 +156,8 @@ class _Rendered:
     template: ClauseTemplate
     body: str
     uses: tuple[str, ...]  # the defined terms it uses, in order
+    # The body cut at its cross-references: text, target clause id, text, ... (empty: it has none).
+    pieces: tuple[str, ...] = ()
 
     @property
     def text_size(self) -> int:
@@ -183,7 +185,7 @@ def _render(template: ClauseTemplate, values: dict[str, Any]) -> _Rendered:
         raise LibraryError(f"{template.path}: {type(exc).__name__}: {exc}") from None
     # Collapse the blank lines that conditional blocks leave behind.
     body, uses = _unmark(_BLANK_LINES.sub("\n\n", raw).strip())
-    return _Rendered(template, body, uses)
+    return _Rendered(template, body, uses, tuple(_REF.split(body)) if "\x00ref:" in body else ())
 
 
 def _render_cached(
@@ -294,28 +296,35 @@ def _assemble(spec: dict[str, Any], library: Library, *, cached: bool) -> Docume
             numbers[r.template.id] = f"{number}.{index}"
         layout.append((section_def, number, members))
 
-    def resolve(text: str, owner: str) -> str:
-        def number_of(match: re.Match[str]) -> str:
-            target = match.group(1)
-            if target not in numbers:
-                raise LibraryError(f"clause {owner} refers to {target}, which this license does not contain")
-            return numbers[target]
+    def resolve(r: _Rendered) -> str:
+        """The body with each cross-reference replaced by the number of the clause it names."""
+        if not r.pieces:
+            return r.body
+        parts = list(r.pieces)
+        for i in range(1, len(parts), 2):
+            if parts[i] not in numbers:
+                raise LibraryError(f"clause {r.template.id} refers to {parts[i]}, which this license does not contain")
+            parts[i] = numbers[parts[i]]
+        return "".join(parts)
 
-        return _REF.sub(number_of, text) if "\x00ref:" in text else text
+    def users(t: ClauseTemplate) -> tuple[str, ...]:
+        """For a definition: the clauses that use the terms it defines, in order."""
+        if len(t.defines) == 1:
+            return tuple(used_by.get(t.defines[0], ()))
+        return tuple(dict.fromkeys(u for term in t.defines for u in used_by.get(term, ())))
 
     def clause(r: _Rendered, section_id: str) -> Clause:
         t = r.template
-        used = tuple(dict.fromkeys(u for term in t.defines for u in used_by.get(term, ()))) if t.defines else ()
         return Clause(
             id=t.id,
             variant=t.variant,
             title=t.title,
             number=numbers[t.id],
-            body=resolve(r.body, t.id),
+            body=resolve(r),
             defines=t.defines,
             uses=r.uses,
             why=context.reasons(t),
-            used_by=used,
+            used_by=users(t) if t.defines else (),
             rationale=t.rationale,
             version=t.version,
             section=section_id,
