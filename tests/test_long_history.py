@@ -70,3 +70,26 @@ def test_a_history_page_reads_the_same_rows_however_long_the_history(client_in, 
     assert 'id="revision-551"' in newest and "a=rev-550&amp;b=rev-551" in newest
     second = client_in.get(url + "?page=2").content.decode()
     assert 'id="revision-550"' in second and "a=rev-500&amp;b=rev-501" in second
+
+
+def test_saving_answers_reads_no_revision_text_nor_the_owner_again(client_in, long_draft):
+    """An autosave writes the new revision's text; it decides whether to fold it into the open
+    one from the revisions' answers alone, and knows whose draft it is from the draft it read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import step_data
+
+    url = reverse("drafts:autosave", args=[long_draft.pk, "terms"])
+    with CaptureQueriesContext(connection) as queries:
+        response = client_in.post(
+            url, step_data(long_draft, "terms", termination_cure_days="45"), HTTP_HX_REQUEST="true"
+        )
+    assert response.status_code == 200
+    assert long_draft.revisions.order_by("-number").first().spec["terms"]["termination_cure_days"] == 45
+    selects = [q["sql"].lower() for q in queries.captured_queries if q["sql"].lower().startswith("select")]
+    for sql in selects:
+        if "review_revision" in sql:
+            assert '"document"' not in sql.split(" from ")[0], sql[:200]
+            assert '"markdown"' not in sql.split(" from ")[0], sql[:200]
+    assert sum('from "auth_user"' in sql for sql in selects) == 1, "the owner read again"

@@ -188,7 +188,9 @@ class Draft(models.Model):
         with transaction.atomic():
             # Locks the draft row so two saves never take the same revision number.
             Draft.objects.select_for_update().filter(pk=self.pk).values_list("pk").first()
-            latest = self.revisions.order_by("-number").first()
+            # The revisions' text (document, Markdown: ~100 KB) is not read to decide: only written.
+            history = self.revisions.defer("document", "markdown").order_by("-number")
+            latest = history.first()
             if latest is not None and latest.spec == self.spec and kind == "edit":
                 return None
             if (
@@ -201,7 +203,7 @@ class Draft(models.Model):
                 and now - latest.created < COALESCE_WINDOW
                 and not latest.comments_exist()
             ):
-                before = self.revisions.filter(number__lt=latest.number).order_by("-number").first()
+                before = history.filter(number__lt=latest.number).first()
                 if before is not None and before.spec == self.spec:
                     latest.delete()  # edited back to where the burst began: nothing to record
                     return before
@@ -267,7 +269,7 @@ class Draft(models.Model):
                 return Saved(current, conflict=False)
             since = current.editor_since if editor == current.last_editor else (based_on_version or 0)
             if self._write(current, spec, pending=pending, done=done, last_editor=editor, editor_since=since):
-                saved = Draft.objects.get(pk=current.pk)
+                saved = Draft.objects.select_related("owner").get(pk=current.pk)
                 if saved.spec != current.spec:
                     saved.record_revision(saved.owner)
                 return Saved(saved, conflict=False)
