@@ -420,3 +420,27 @@ def test_review_of_an_unnamed_draft_offers_no_exports(client_in, blank_draft):
     html = client_in.get(url(blank_draft, "review")).content.decode()
     assert 'id="export-md"' not in html
     assert "before you export" in html
+
+
+def test_each_radio_button_and_checkbox_is_written_as_the_widget_templates_write_it():
+    """The step pages write choice inputs directly (``option_tag``): the markup must stay the
+    one Django's widget templates make, for every choice of every step, checked or not, and
+    for a form sent back with wrong answers."""
+    from licensebuilder.drafts.templatetags.drafts_extras import option_tag
+
+    spec = make_spec()
+    compared = 0
+    for step in wizard.STEPS:
+        if step.form is None:
+            continue
+        fresh_form = step.form(spec=spec)
+        wrong = {name: "not-a-choice" for name in fresh_form.fields}
+        for form in (fresh_form, step.form(wrong, spec=spec)):
+            form.is_valid()
+            for field in form:
+                if field.widget_type not in ("radioselect", "checkboxselectmultiple"):
+                    continue
+                for choice in field:
+                    assert str(option_tag(choice)) == str(choice.tag()), (step.slug, field.name)
+                    compared += 1
+    assert compared > 100

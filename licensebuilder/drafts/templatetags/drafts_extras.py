@@ -1,6 +1,8 @@
 from typing import Any
 
 from django import template
+from django.utils.safestring import SafeString, mark_safe
+from markupsafe import escape
 
 from licensebuilder.core.render.pdf import PAPER_LABELS
 
@@ -55,3 +57,21 @@ _STEP_NUMBERS = _numbers()
 def step_number(step: Any) -> str:
     """The step's number in the wizard, the same whichever steps apply."""
     return _STEP_NUMBERS.get(step.slug, "")
+
+
+@register.filter
+def option_tag(choice: Any) -> SafeString:
+    """One radio button or checkbox of a choice group: the markup ``choice.tag`` makes through
+    Django's widget templates (input.html and attrs.html), written here directly. A step draws up
+    to 48 of them, and each went through a template render of its own."""
+    data = choice.data
+    parts = [f'<input type="{escape(data["type"])}" name="{escape(data["name"])}"']
+    if data["value"] is not None:
+        parts.append(f' value="{escape(data["value"])}"')
+    for name, value in data["attrs"].items():
+        if value is True:
+            parts.append(f" {escape(name)}")
+        elif value is not False:
+            parts.append(f' {escape(name)}="{escape(value)}"')
+    parts.append(">")
+    return mark_safe("".join(parts))  # every part is escaped above
