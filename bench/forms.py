@@ -90,3 +90,14 @@ def preview_state(html: str) -> str | None:
 def version(html: str) -> str | None:
     match = _VERSION.search(html)
     return match.group(1) if match else None
+
+
+_PREVIEW_DELAY = re.compile(r'hx-post="[^"]*/preview/"\s+hx-trigger="input from:#step-form delay:(\d+)ms')
+_AUTOSAVE_DELAY = re.compile(r'hx-post="[^"]*/autosave/"\s+hx-trigger="input from:#step-form delay:(\d+)ms')
+
+
+def typing_delays(html: str) -> tuple[float, float]:
+    """How long the page waits after the last keystroke before it asks for a preview and before it
+    autosaves (its hx-trigger delays), in seconds."""
+    preview, autosave = _PREVIEW_DELAY.search(html), _AUTOSAVE_DELAY.search(html)
+    return (int(preview.group(1)) / 1000 if preview else 0.3, int(autosave.group(1)) / 1000 if autosave else 0.8)

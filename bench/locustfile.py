@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 from locust import FastHttpUser, between, events, task
 from locust.exception import StopUser
 
-from bench.forms import form_fields, preview_state, replace, version
+from bench.forms import form_fields, preview_state, replace, typing_delays, version
 
 NODES = os.environ.get("LOAD_NODES", "http://127.0.0.1:8000").split(",")
 MAIL = os.environ.get("LOAD_MAIL", "")
@@ -97,7 +97,11 @@ class Licensor(FastHttpUser):
         slug = random.choice(STEPS)
         page = self.client.get(self._url(f"/drafts/{self.draft}/steps/{slug}/"), name="step").text
         fields, state = form_fields(page), preview_state(page)
+        # The page asks for a preview once typing has paused for its preview delay, and autosaves
+        # once it has paused for the longer autosave delay: requests never come closer than that.
+        preview_delay, autosave_delay = typing_delays(page)
         for _ in range(3):
+            time.sleep(preview_delay)
             self.typed += 1
             if slug == "basics":
                 fields = replace(fields, model_name=f"Load-{self.typed}")
@@ -106,6 +110,7 @@ class Licensor(FastHttpUser):
             sent = replace(fields, preview_state=state) if state else fields
             reply = self._post(f"/drafts/{self.draft}/steps/{slug}/preview/", sent, "preview", htmx=True)
             state = preview_state(reply.text) or state
+        time.sleep(autosave_delay - preview_delay)
         reply = self._post(f"/drafts/{self.draft}/steps/{slug}/autosave/", fields, "autosave", htmx=True)
         fields = replace(fields, version=version(reply.text) or dict(fields).get("version", "1"))
 
