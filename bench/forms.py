@@ -92,12 +92,12 @@ def version(html: str) -> str | None:
     return match.group(1) if match else None
 
 
-_PREVIEW_DELAY = re.compile(r'hx-post="[^"]*/preview/"\s+hx-trigger="input from:#step-form delay:(\d+)ms')
-_AUTOSAVE_DELAY = re.compile(r'hx-post="[^"]*/autosave/"\s+hx-trigger="input from:#step-form delay:(\d+)ms')
+# The step page's two hx-trigger delays: for the preview and for the autosave.
+_DELAY = re.compile(r'hx-post="[^"]*/(preview|autosave)/"\s+hx-trigger="input from:#step-form delay:(\d+)ms')
 
 
 def typing_delays(html: str) -> tuple[float, float]:
     """How long the page waits after the last keystroke before it asks for a preview and before it
     autosaves (its hx-trigger delays), in seconds."""
-    preview, autosave = _PREVIEW_DELAY.search(html), _AUTOSAVE_DELAY.search(html)
-    return (int(preview.group(1)) / 1000 if preview else 0.3, int(autosave.group(1)) / 1000 if autosave else 0.8)
+    delays = {kind: int(ms) / 1000 for kind, ms in _DELAY.findall(html)}
+    return delays.get("preview", 0.3), delays.get("autosave", 0.8)

@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 _FROZEN_IN_A_WORKER = """
-import gc, os, runpy, sys
+import gc, os, runpy
 hooks = runpy.run_path("gunicorn.conf.py")
 import licensebuilder.wsgi  # what preload_app loads in the master: the app and the clause library
 from licensebuilder.core.library import default_library
