@@ -132,6 +132,37 @@ def test_rendering_after_another_spec_equals_rendering_from_scratch(first, secon
     assert build(second).markdown == warm.markdown
 
 
+def _answers(spec):
+    """Every answer of a spec: (root, key) pairs."""
+    return [(root, key) for root, value in spec.items() if isinstance(value, dict) for key in value]
+
+
+@given(valid_specs, valid_specs, st.randoms(use_true_random=False))
+def test_assembling_one_changed_answer_after_another_equals_assembling_afresh(first, second, rng):
+    # An assembly takes from the thread's last one whatever reads the same answers (cache.Reuse):
+    # walking from one spec to another an answer at a time, as a licensor does, each license must
+    # be the one made from nothing, its HTML too.
+    from licensebuilder.core import cache
+    from licensebuilder.core.assemble import assemble
+    from licensebuilder.core.render.html import render_fragment
+
+    current = json.loads(json.dumps(first))
+    build(current).fragment
+    steps = _answers(second)
+    rng.shuffle(steps)
+    for root, key in steps[:8]:
+        if key not in second[root]:
+            continue
+        current = json.loads(json.dumps(current))
+        current[root][key] = second[root][key]
+        current = specs.validate(current)
+        warm = build(current)
+        assert warm.document == assemble(current, cached=False)
+        assert warm.fragment == render_fragment(assemble(current, cached=False))
+    cache.clear()
+    assert build(current).markdown == warm.markdown
+
+
 @given(valid_specs, valid_specs)
 def test_a_remembered_summary_is_the_one_worked_out_afresh(first, second):
     # The summary is remembered by the clauses held and the values the rules read; a key that missed

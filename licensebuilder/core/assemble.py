@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -188,17 +189,23 @@ def _render(template: ClauseTemplate, values: dict[str, Any]) -> _Rendered:
     return _Rendered(template, body, uses, tuple(_REF.split(body)) if "\x00ref:" in body else ())
 
 
-def _render_cached(
-    template: ClauseTemplate, values: dict[str, Any], selected: frozenset[str], memo: dict[str, Any]
-) -> _Rendered:
+def _render_cached(template: ClauseTemplate, values: dict[str, Any], reuse: cache.Reuse) -> _Rendered:
     if "*" in template.read_paths:
         return _render(template, values)  # what it reads is known only when it runs
-    paths = cache.template_paths(template, template.read_paths, values)
-    key = cache.render_key(template, paths, values, selected, memo)
+    last = reuse.last
+    if last is not None and template.id not in reuse.stale[1]:
+        kept = last.renders.get(id(template))
+        if kept is not None and kept.template is template:
+            reuse.renders[id(template)] = kept
+            return kept
+    paths = cache.template_paths(template.read_paths, values)
+    key = cache.render_key(template, paths, values, reuse.selected or (), reuse.parts)
     hit = cache.clause_renders.get(key)
-    if hit is not None and hit.template is template:
-        return hit
-    return cache.clause_renders.put(key, _render(template, values))
+    rendered = hit if hit is not None and hit.template is template else None
+    if rendered is None:
+        rendered = cache.clause_renders.put(key, _render(template, values))
+    reuse.renders[id(template)] = rendered
+    return rendered
 
 
 def _applies(template: ClauseTemplate, values: dict[str, Any]) -> bool:
@@ -210,15 +217,73 @@ def _applies(template: ClauseTemplate, values: dict[str, Any]) -> bool:
         raise LibraryError(f"{template.path}: condition {template.when!r}: {exc}") from None
 
 
-def _applies_cached(template: ClauseTemplate, values: dict[str, Any], selected: set[str], memo: dict[str, Any]) -> bool:
+def _applies_cached(template: ClauseTemplate, values: dict[str, Any], reuse: cache.Reuse) -> bool:
     if template.condition is None:
         return True
-    paths = cache.template_paths(template, template.condition_paths, values)
-    key = cache.render_key(template, paths, values, selected, memo)
+    last = reuse.last
+    if last is not None and template.id not in reuse.stale[0]:
+        kept = last.conditions.get(id(template))
+        if kept is not None and kept[0] is template:
+            reuse.conditions[id(template)] = kept
+            return kept[1]
+    paths = cache.template_paths(template.condition_paths, values)
+    key = cache.render_key(template, paths, values, reuse.selected or (), reuse.parts)
     hit = cache.conditions.get(key)
-    if hit is not None:
-        return hit
-    return cache.conditions.put(key, _applies(template, values))
+    result = hit if hit is not None else cache.conditions.put(key, _applies(template, values))
+    reuse.conditions[id(template)] = (template, result)
+    return result
+
+
+def _define_terms(
+    rendered: dict[str, _Rendered],
+    definitions: dict[str, list[ClauseTemplate]],
+    applies: Callable[[ClauseTemplate], bool],
+    render: Callable[[ClauseTemplate], _Rendered],
+) -> tuple[dict[str, _Rendered], dict[str, dict[str, None]]]:
+    """The definitions the license needs, by term, and the ids of the clauses using each term.
+
+    Definitions come in only for terms the license uses, including terms used by definitions.
+    Clauses are taken in turn, each with all the terms it uses, and a definition joins the end
+    of the line when first needed: the order of ``defined`` and of each term's users follows."""
+    defined: dict[str, _Rendered] = {}
+    used_by: dict[str, dict[str, None]] = {}  # term -> the ids of the clauses using it, in order
+    pending = deque(rendered.values())
+    while pending:
+        r = pending.popleft()
+        for term in r.uses:
+            used_by.setdefault(term, {})[r.template.id] = None
+            if term in defined or term not in definitions:
+                continue
+            candidates = [t for t in definitions[term] if applies(t)]
+            if len(candidates) != 1:
+                raise LibraryError(f"term {term!r}: {len(candidates)} definitions apply to this spec")
+            defined[term] = render(candidates[0])
+            pending.append(defined[term])
+    return defined, used_by
+
+
+def _readers(library: Library, context: _Context) -> cache.Readers:
+    """Which templates of ``library`` read each answer (see ``cache.Readers``): worked out once
+    per library."""
+    hit = cache.readers.get(id(library))
+    if hit is not None and hit[0] is library:
+        return hit[1]
+    values = context.values()
+    conditions: dict[str, set[str]] = {}
+    bodies: dict[str, set[str]] = {}
+    for t in library.clauses:
+        for path in cache.read_paths(t.condition_paths, values):
+            conditions.setdefault(path, set()).add(t.id)
+        for path in cache.read_paths(t.read_paths, values):
+            bodies.setdefault(path, set()).add(t.id)
+    readers = cache.Readers(
+        conditions={path: frozenset(ids) for path, ids in conditions.items()},
+        bodies={path: frozenset(ids) for path, ids in bodies.items()},
+        derived=frozenset(i for path, ids in conditions.items() if path.split(".")[0] in context.derived for i in ids),
+        definitions=frozenset(t.id for t in library.clauses if t.section == "definitions"),
+    )
+    cache.readers.put(id(library), (library, readers))
+    return readers
 
 
 def assemble(spec: dict[str, Any], library: Library | None = None, *, cached: bool = True) -> Document:
@@ -239,10 +304,11 @@ def assemble(spec: dict[str, Any], library: Library | None = None, *, cached: bo
 def _assemble(spec: dict[str, Any], library: Library, *, cached: bool) -> Document:
     context = _Context(spec, library)
     values = context.values()
-    memo: dict[str, Any] = {}  # parts of cache keys, each worked out once per assembly
+    # What this thread's last assembly worked out, for the templates that read the same answers.
+    reuse = cache.Reuse(library, values, _readers(library, context)) if cached else None
 
     def applies(template: ClauseTemplate) -> bool:
-        return _applies_cached(template, values, context.selected, memo) if cached else _applies(template, values)
+        return _applies_cached(template, values, reuse) if reuse else _applies(template, values)
 
     chosen: dict[str, ClauseTemplate] = {}
     for template in library.clauses:
@@ -252,31 +318,21 @@ def _assemble(spec: dict[str, Any], library: Library, *, cached: bool) -> Docume
             raise LibraryError(f"{template.path}: clause {template.id} selected twice for one spec")
         chosen[template.id] = template
     context.selected = set(chosen)
-    selected = frozenset(chosen)
+    if reuse:
+        reuse.choose(frozenset(chosen))
 
     def render(template: ClauseTemplate) -> _Rendered:
-        return _render_cached(template, values, selected, memo) if cached else _render(template, values)
+        return _render_cached(template, values, reuse) if reuse else _render(template, values)
 
     rendered = {cid: render(template) for cid, template in chosen.items()}
 
-    # Definitions come in only for terms the license uses, including terms used by definitions.
-    # Clauses are taken in turn, each with all the terms it uses, and a definition joins the end
-    # of the line when first needed: the order of ``defined`` and of each term's users follows.
-    definitions = library.definitions()
-    defined: dict[str, _Rendered] = {}
-    used_by: dict[str, dict[str, None]] = {}  # term -> the ids of the clauses using it, in order
-    pending = deque(rendered.values())
-    while pending:
-        r = pending.popleft()
-        for term in r.uses:
-            used_by.setdefault(term, {})[r.template.id] = None
-            if term in defined or term not in definitions:
-                continue
-            candidates = [t for t in definitions[term] if applies(t)]
-            if len(candidates) != 1:
-                raise LibraryError(f"term {term!r}: {len(candidates)} definitions apply to this spec")
-            defined[term] = render(candidates[0])
-            pending.append(defined[term])
+    kept_terms = reuse.kept_terms(rendered) if reuse else None
+    if kept_terms is not None:
+        defined, used_by = kept_terms  # the same bodies as last time, using the same terms
+    else:
+        defined, used_by = _define_terms(rendered, library.definitions(), applies, render)
+    if reuse:
+        reuse.terms = (defined, used_by)
 
     # Numbers first, so that each clause is made once, with its references already resolved.
     by_section: dict[str, list[_Rendered]] = {}
@@ -313,7 +369,7 @@ def _assemble(spec: dict[str, Any], library: Library, *, cached: bool) -> Docume
             return tuple(used_by.get(t.defines[0], ()))
         return tuple(dict.fromkeys(u for term in t.defines for u in used_by.get(term, ())))
 
-    def clause(r: _Rendered, section_id: str) -> Clause:
+    def make(r: _Rendered, section_id: str) -> Clause:
         t = r.template
         return Clause(
             id=t.id,
@@ -330,6 +386,37 @@ def _assemble(spec: dict[str, Any], library: Library, *, cached: bool) -> Docume
             section=section_id,
         )
 
+    last = reuse.last if reuse else None
+    if reuse:
+        reuse.numbers, reuse.used_by = numbers, used_by
+    # Every clause where it was, each definition used by the same clauses: most edits.
+    placed_alike = last is not None and numbers == last.numbers and used_by == last.used_by
+
+    def kept(r: _Rendered) -> Clause | None:
+        """The last assembly's clause of this very body, if its reasons, its place, the numbers
+        it cites and, for a definition, its users are as they were."""
+        t = r.template
+        entry = last.clauses.get(id(t)) if last is not None and reuse and t.id not in reuse.stale[0] else None
+        if last is None or reuse is None or entry is None or entry[0] is not r:
+            return None
+        before = entry[1]
+        if not placed_alike and (
+            before.number != numbers[t.id]
+            or before.used_by != (users(t) if t.defines else ())
+            or any(numbers[ref] != last.numbers.get(ref) for ref in r.pieces[1::2])
+        ):
+            return None
+        if t.id in reuse.readers.derived and before.why != context.reasons(t):
+            return None  # a derived answer (``any_share_alike``) stands for other policies now
+        return before
+
+    def clause(r: _Rendered, section_id: str) -> Clause:
+        if reuse is None:
+            return make(r, section_id)
+        made = kept(r) or make(r, section_id)
+        reuse.clauses[id(r.template)] = (r, made)
+        return made
+
     sections = tuple(
         Section(section_def.id, section_def.title, number, tuple(clause(r, section_def.id) for r in members))
         for section_def, number, members in layout
@@ -338,4 +425,6 @@ def _assemble(spec: dict[str, Any], library: Library, *, cached: bool) -> Docume
     for r in rendered.values():
         for term in r.template.defines:
             terms.setdefault(term, r.template.id)
+    if reuse:
+        reuse.finish()
     return Document(spec=spec, sections=sections, library_version=library.version, terms=terms)

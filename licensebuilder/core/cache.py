@@ -27,9 +27,11 @@ with what licensors type, and a cache keyed on text must never grow a worker wit
 from __future__ import annotations
 
 import json
+import operator
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Hashable, Iterable
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 V = TypeVar("V")
@@ -87,9 +89,12 @@ _ALL: list[LRU[Any]] = []
 
 def clear() -> None:
     """Empty every cache (tests use it to compare cold results with warm ones)."""
+    global _generation
     for cache in _ALL:
         cache.clear()
     _paths.clear()
+    _interned.clear()
+    _generation += 1
 
 
 def text_size(key: Hashable, value: Any) -> int:
@@ -135,17 +140,18 @@ def read_paths(names: Iterable[str], values: dict[str, Any]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def template_paths(template: Any, names: tuple[str, ...], values: dict[str, Any]) -> tuple[str, ...]:
-    """:func:`read_paths` of one of a template's name lists, worked out once per template (every
-    assembly's context has the same names)."""
-    key = (id(template), id(names))
-    hit = _paths.get(key)
-    if hit is not None and hit[0] is template and hit[1] is names:
-        return hit[2]
+def template_paths(names: tuple[str, ...], values: dict[str, Any]) -> tuple[str, ...]:
+    """:func:`read_paths` of one of a template's name lists, worked out once per list (every
+    assembly's context has the same names). Equal results are one tuple: see ``Reuse.same``."""
+    hit = _paths.get(id(names))
+    if hit is not None and hit[0] is names:
+        return hit[1]
     paths = read_paths(names, values)
     if len(_paths) >= 8192:  # libraries loaded again and again (tests): start afresh
         _paths.clear()
-    _paths[key] = (template, names, paths)
+        _interned.clear()
+    paths = _interned.setdefault(paths, paths)
+    _paths[id(names)] = (names, paths)
     return paths
 
 
@@ -169,18 +175,156 @@ def render_key(
             continue
         part = memo.get(path, _MISSING) if memo is not None else _MISSING
         if part is _MISSING:
-            value = _value_at(path, values)
-            if value is None or type(value) in _SCALARS:
-                part = (type(value), value)  # typed, so that True and 1 are different keys
-            else:
-                part = json.dumps(value, ensure_ascii=False, default=str)  # key order matters to the text
+            part = _part(path, values)
             if memo is not None:
                 memo[path] = part
         parts.append(part)
     return tuple(parts)
 
 
+def _part(path: str, values: dict[str, Any]) -> Any:
+    """What a key holds of the value at ``path``: the value itself, typed (so that True and 1
+    differ), or the canonical JSON of a list or mapping (its key order matters to the text)."""
+    value = _value_at(path, values)
+    if value is None or type(value) in _SCALARS:
+        return (type(value), value)
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
 _MISSING = object()
+
+
+# -- the last assembly, for the next one -----------------------------------------------------
+
+_last = threading.local()  # each thread's last assembly: see ``Reuse``
+_generation = 0  # moved on by ``clear()``: no thread reuses what was worked out before it
+
+
+@dataclass(frozen=True)
+class Readers:
+    """For one clause library, by the answers templates read (see :func:`read_paths`): the ids of
+    the templates whose condition reads each, and of those whose body does; the ids of those whose
+    reasons a derived answer gives (``any_share_alike`` stands for several policies), and of the
+    definitions."""
+
+    conditions: dict[str, frozenset[str]]
+    bodies: dict[str, frozenset[str]]
+    derived: frozenset[str]
+    definitions: frozenset[str]
+
+    @property
+    def size(self) -> int:
+        return 256 * (len(self.conditions) + len(self.bodies)) + 64 * (len(self.derived) + len(self.definitions))
+
+
+class Reuse:
+    """One assembly's results, and what it can take from the same thread's last assembly of the
+    same library. A licensor changes one answer at a time, so most clauses read exactly what they
+    read last time: their condition, their rendered body and the clause itself are taken as they
+    were, with no key built and no cache consulted. Only the templates reading an answer that
+    changed (``stale``) go by key to the caches above.
+
+    A thread keeps one assembly, the last; it holds no earlier one (``finish``)."""
+
+    def __init__(self, library: Any, values: dict[str, Any], readers: Readers):
+        last = getattr(_last, "assembly", None)
+        fits = last is not None and last.library is library and last.generation == _generation
+        self.last: Reuse | None = last if fits else None
+        self.library, self.values, self.generation = library, values, _generation
+        self.parts: dict[Any, Any] = {}  # path -> key part, each worked out once
+        self.selected: Collection[str] | None = None  # the clauses chosen, once they are
+        # By template (its identity: variants of a clause share its id), each entry holding the
+        # template, or what names it, so that an entry is only ever taken for that very template.
+        self.conditions: dict[int, tuple[Any, bool]] = {}  # (template, whether its ``when`` holds)
+        self.renders: dict[int, Any] = {}  # its rendered body
+        self.clauses: dict[int, tuple[Any, Any]] = {}  # (rendered body, clause)
+        self.numbers: dict[str, str] = {}  # clause id -> its number
+        self.used_by: dict[str, dict[str, None]] = {}  # defined term -> the ids of its users
+        # The templates whose reasons a derived answer (``any_share_alike``) gives: ids.
+        self.terms: tuple[dict[str, Any], dict[str, dict[str, None]]] | None = None  # (defined, used_by)
+        self.rendered: tuple[Any, ...] = ()  # the bodies of the clauses chosen, in order
+        # The ids of the templates whose condition, and whose body, reads an answer that is not as
+        # it was (``readers``: for each, which templates read each answer); all without a last.
+        self.readers = readers
+        self.stale: tuple[Collection[str], Collection[str]] = (
+            (self._changed(readers.conditions), self._changed(readers.bodies)) if self.last else (_EVERY, _EVERY)
+        )
+
+    def _changed(self, readers: dict[str, frozenset[str]]) -> set[str]:
+        last = self.last
+        assert last is not None
+        stale: set[str] = set()
+        for path, ids in readers.items():
+            root = path.split(".", 1)[0]
+            if root != "included" and self._differs(root) and self.part(path) != last.part(path):
+                stale.update(ids)  # (what reads ``included`` is for ``choose``)
+        return stale
+
+    def _differs(self, root: str) -> bool:
+        """Whether anything under ``root`` is not as it was: most answers are, and are ruled out
+        by comparing each root once."""
+        differs = self.parts.get(("root", root))
+        if differs is None:
+            assert self.last is not None
+            differs = self.parts[("root", root)] = self.part(root) != self.last.part(root)
+        return differs
+
+    def choose(self, selected: Collection[str]) -> None:
+        """The clauses are chosen: from now on, what reads ``included`` reads them."""
+        self.selected = selected
+        last = self.last
+        if last is None or last.selected == selected:
+            return
+        for readers, stale in zip((self.readers.conditions, self.readers.bodies), self.stale, strict=True):
+            assert isinstance(stale, set)
+            for path, ids in readers.items():
+                if path == "included" or (
+                    path.startswith("included.") and (path[9:] in selected) != (path[9:] in (last.selected or ()))
+                ):
+                    stale.update(ids)
+
+    def kept_terms(self, rendered: dict[str, Any]) -> tuple[dict[str, Any], dict[str, dict[str, None]]] | None:
+        """The last assembly's definitions and their users (see ``assemble._define_terms``), when
+        the license is made of the very same bodies (so uses the same terms) and no definition
+        reads an answer that changed. Their conditions and bodies are carried over with them."""
+        last = self.last
+        if (
+            last is None
+            or last.terms is None
+            or len(rendered) != len(last.rendered)
+            or not all(map(operator.is_, rendered.values(), last.rendered))
+            or not all(map(self.readers.definitions.isdisjoint, self.stale))
+        ):
+            self.rendered = tuple(rendered.values())
+            return None
+        self.rendered = last.rendered
+        for key, (template, applies) in last.conditions.items():
+            if template.section == "definitions":
+                self.conditions[key] = (template, applies)
+        defined = last.terms[0]
+        for r in defined.values():
+            self.renders[id(r.template)] = r
+        return last.terms
+
+    def part(self, path: str) -> Any:
+        part = self.parts.get(path, _MISSING)
+        if part is _MISSING:
+            part = self.parts[path] = _part(path, self.values)
+        return part
+
+    def finish(self) -> None:
+        self.last = None  # the next assembly reuses this one, never the one before it
+        _last.assembly = self
+
+
+class _Every:
+    """Every template id: what an assembly with nothing to reuse treats as stale."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_EVERY: Any = _Every()
 
 
 _SCALARS = {str, bool, int, float}
@@ -229,7 +373,8 @@ documents: LRU[Any] = LRU(max_entries=256, max_bytes=32 * 2**20, size=_document_
 
 # What each template reads that can differ between specs (see ``template_paths``): a few hundred
 # small tuples per library, read hundreds of times per assembly, so a plain dict.
-_paths: dict[tuple[int, int], tuple[Any, tuple[str, ...], tuple[str, ...]]] = {}
+_paths: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+_interned: dict[tuple[str, ...], tuple[str, ...]] = {}
 
 # Rendered clause bodies: the value keeps its template, and a hit is used only for that very
 # template, so a reloaded library whose template reuses an old id never hits.
@@ -246,6 +391,13 @@ segment_html: LRU[str] = LRU(max_entries=4096, max_bytes=16 * 2**20, size=_segme
 
 # A license's summary (``summary.summary_of``), by the clauses it holds and the values its rules read.
 summaries: LRU[Any] = LRU(max_entries=1024, max_bytes=4 * 2**20, size=_summary_size)
+
+# For each clause library: which templates read each answer (``assemble._readers``).
+readers: LRU[Any] = LRU(max_entries=8, max_bytes=4 * 2**20, size=lambda key, value: value[1].size + 256)
+
+# A clause's section of the HTML, by the clause itself: an entry holds its clause, so that no
+# other object can take its identity while it is kept.
+clause_sections: LRU[Any] = LRU(max_entries=4096, max_bytes=32 * 2**20, size=lambda key, value: 2 * len(value[1]) + 400)
 
 # The sanitised HTML of one chunk of the canonical Markdown, by the chunk.
 markdown_html: LRU[str] = LRU(max_entries=8192, max_bytes=32 * 2**20, size=text_size)

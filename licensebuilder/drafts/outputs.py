@@ -217,6 +217,44 @@ def header_html(doc: Document) -> SafeString:
     return mark_safe(safe_html(header_markdown(doc)))
 
 
+class _Shown:
+    """A clause as the preview shows it, with the names its text stands in for (``names``): its
+    digest, and its section once for each mark it has been given."""
+
+    def __init__(self, clause: Clause, names: standins.Names, names_key: tuple[tuple[str, str], ...]):
+        self.clause, self.names, self.names_key = clause, names, names_key
+        # Names are put back only where the clause's text shows one: what else a section shows
+        # (its title and rationale, the library's words; its reasons, given as typed) never
+        # holds a stand-in.
+        self.shown = names.shown_in(clause.body)
+        self.digest = _digest(clause.title, names.put_back(clause.body) if self.shown else clause.body)
+        self._html: dict[str, str] = {}
+
+    def html(self, mark: str) -> str:
+        made = self._html.get(mark)
+        if made is None:
+            made = _clause_section(self.clause, mark, self.names)
+            made = self._html[mark] = self.names.put_back(made) if self.shown else made
+        return made
+
+
+def _shown(clause: Clause, names: standins.Names, names_key: tuple[tuple[str, str], ...]) -> _Shown:
+    """The clause as shown, found by the clause itself where the last assembly lent it
+    (``cache.Reuse``: the very same object), without reading its text again."""
+    hit = _SHOWN.get(id(clause))
+    if hit is not None and hit.clause is clause and hit.names_key == names_key:
+        return hit
+    return _SHOWN.put(id(clause), _Shown(clause, names, names_key))
+
+
+def _shown_size(key: Any, value: _Shown) -> int:
+    return 3 * len(value.clause.body) + 1000  # its section, with or without a mark, and the clause
+
+
+# Bounded in entries and bytes; an entry holds its clause, so no other object takes its identity.
+_SHOWN: LRU[_Shown] = LRU(max_entries=2048, max_bytes=32 * 2**20, size=_shown_size)
+
+
 @dataclass(frozen=True)
 class Marked:
     """A clause the last change added or changed: where it is in the preview, and what it is called."""
@@ -256,6 +294,7 @@ def preview(doc: Document, base: dict[str, str] | None, names: standins.Names = 
     the names ``doc`` has stand-ins for (see ``standins``); raises ``standins.Doubt`` when one
     cannot be put back for certain."""
     parts = [f'<header class="license-header">{names.put_back(safe_html(header_markdown(doc)))}</header>']
+    names_key = tuple(names.words.items())
     added = changed = 0
     seen = set()
     digests = []
@@ -267,23 +306,18 @@ def preview(doc: Document, base: dict[str, str] | None, names: standins.Names = 
         )
         for clause in section.clauses:
             seen.add(clause.id)
-            # Names are put back only where the clause's text shows one: what else a section shows
-            # (its title and rationale, the library's words; its reasons, given as typed) never
-            # holds a stand-in.
-            shown = names.shown_in(clause.body)
-            digest = _digest(clause.title, names.put_back(clause.body) if shown else clause.body)
-            digests.append(f"{clause.id}:{digest}")
+            shown = _shown(clause, names, names_key)
+            digests.append(f"{clause.id}:{shown.digest}")
             mark = ""
             if base is not None:
                 previous = base.get(clause.id)
                 if previous is None:
                     mark, added = "added", added + 1
-                elif previous != digest:
+                elif previous != shown.digest:
                     mark, changed = "changed", changed + 1
             if mark:
                 marked.append(Marked(clause.anchor, clause.number, clause.title, mark))
-            section_html = _clause_section(clause, mark, names)
-            parts.append(names.put_back(section_html) if shown else section_html)
+            parts.append(shown.html(mark))
         parts.append("</section>")
     removed = [clause_title(cid) for cid in base if cid not in seen] if base else []
     return Preview(mark_safe("".join(parts)), " ".join(digests), added, changed, removed, tuple(marked))

@@ -85,6 +85,21 @@ def clause_html(clause: Clause) -> str:
     return safe_html(clause_heading(clause)) + "\n" + safe_html(clause.body + "\n")
 
 
+def clause_section(clause: Clause) -> str:
+    """A clause's section of the license's HTML. A clause an assembly took over from the last one
+    (``cache.Reuse``) is the very same object: its section is found by it, without reading its
+    text again (``cache.clause_sections``)."""
+    hit = cache.clause_sections.get(id(clause))
+    if hit is not None and hit[0] is clause:
+        return hit[1]
+    made = (
+        f'<section class="clause" id="{clause.anchor}" data-clause-id="{_attr(clause.id)}">'
+        f"{clause_html(clause)}</section>"
+    )
+    cache.clause_sections.put(id(clause), (clause, made))
+    return made
+
+
 def sanitize(fragment: str) -> str:
     return nh3.clean(
         fragment,
@@ -128,11 +143,7 @@ def render_fragment(doc: Document, *, toc: bool = True) -> str:
     for section in doc.sections:
         parts.append(f'<section class="license-section" id="{section.anchor}">')
         parts.append(safe_html(section_heading(section)))
-        for clause in section.clauses:
-            parts.append(
-                f'<section class="clause" id="{clause.anchor}" data-clause-id="{_attr(clause.id)}">'
-                f"{clause_html(clause)}</section>"
-            )
+        parts.extend(map(clause_section, section.clauses))
         parts.append("</section>")
     parts.append("</article>")
     # Sanitised chunk by chunk (``safe_html``); the markup around them is ours, its values escaped.
