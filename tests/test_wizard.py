@@ -444,3 +444,19 @@ def test_each_radio_button_and_checkbox_is_written_as_the_widget_templates_write
                     assert str(option_tag(choice)) == str(choice.tag()), (step.slug, field.name)
                     compared += 1
     assert compared > 100
+
+
+@pytest.mark.parametrize(("slug", "section"), [("derivatives", "derivatives"), ("elements", "elements")])
+def test_the_legend_words_each_answer_as_the_vocabulary_does(client_in, draft, slug, section):
+    """The legend above a matrix is the answers' labels and help from questions.yaml, so the page
+    and the yaml cannot drift apart."""
+    from django.utils.html import escape
+
+    from licensebuilder.core import vocabulary
+
+    html = client_in.get(url(draft, slug)).content.decode()
+    legend = html.split('<dl class="legend-list">', 1)[1].split("</dl>", 1)[0]
+    answers = next(iter(vocabulary.questions_under(section).values())).answers.values()
+    expected = [(escape(a.label), escape(a.help)) for a in answers]
+    assert re.findall(r"<div><dt>(.*?)</dt><dd>(.*?)</dd></div>", legend) == expected
+    assert all(help_text for _, help_text in expected)

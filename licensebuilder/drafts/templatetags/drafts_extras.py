@@ -18,6 +18,14 @@ def choice_help(field: Any, value: Any) -> str:
 
 
 @register.filter
+def answer_legend(field: Any) -> list[tuple[str, str]]:
+    """(label, help) of each answer a choice field offers, as questions.yaml words them: the legend
+    above a matrix of questions that share one set of answers (the policies, the availabilities)."""
+    helps = getattr(field, "choice_help", {})
+    return [(str(label), helps.get(str(value), "")) for value, label in field.choices]
+
+
+@register.filter
 def widget_kind(field: Any) -> str:
     """How a field is laid out: text, checkbox, choices (radio/checkbox group) or textarea."""
     widget = field.field.widget
