@@ -460,3 +460,54 @@ def test_the_legend_words_each_answer_as_the_vocabulary_does(client_in, draft, s
     expected = [(escape(a.label), escape(a.help)) for a in answers]
     assert re.findall(r"<div><dt>(.*?)</dt><dd>(.*?)</dd></div>", legend) == expected
     assert all(help_text for _, help_text in expected)
+
+
+def _term_questions():
+    """(step, field name, question) for every question of a step whose answer a defined term governs."""
+    from licensebuilder.core import vocabulary
+
+    out = []
+    for step in wizard.STEPS:
+        if step.form is None:
+            continue
+        form = step.form(spec=make_spec())
+        for name in form.fields:
+            question = vocabulary.question(form.paths.get(name) or form.asks.get(name))
+            if question is not None and question.term:
+                out.append((step.slug, name, question))
+    return out
+
+
+TERM_QUESTIONS = _term_questions()
+
+
+def test_every_question_with_a_term_is_on_a_step():
+    from licensebuilder.core import vocabulary
+
+    assert {q.path for _, _, q in TERM_QUESTIONS} == set(vocabulary.terms())
+    assert {"elements.prompts", "use.research_protected"} <= {q.path for _, _, q in TERM_QUESTIONS}
+
+
+@pytest.mark.parametrize(("slug", "name", "question"), [pytest.param(*t, id=t[2].path) for t in TERM_QUESTIONS])
+def test_the_definition_of_a_questions_term_is_shown_beside_it(client_in, draft, slug, name, question):
+    """A question's `term:` in questions.yaml is enough for the license's definition of that term
+    to be quoted beside the question on its step, as the license being drafted words it."""
+    from django.utils.html import escape
+
+    from licensebuilder.drafts import outputs
+
+    doc = draft.build().document
+    (clause,) = [c for c in doc.clauses() if question.term in c.defines]
+    sentence = outputs.first_sentence(clause.body)
+    assert sentence.startswith(f"“{question.term}” means")
+    html = client_in.get(url(draft, slug)).content.decode()
+    beside = html.split(f'id="field-{name}-wrap"', 1)[1].split("-wrap", 1)[0]
+    assert f'id="field-{name}_definition"><span class="definition-label">The license says:</span> ' in beside
+    assert escape(sentence) in beside
+
+
+def test_no_definition_is_quoted_for_a_term_the_license_does_not_use(client_in, user):
+    draft = make_draft(user, make_spec(**{"use.research_protected": False}))
+    html = client_in.get(url(draft, "use")).content.decode()
+    assert 'id="field-research_protected-wrap"' in html
+    assert 'id="field-research_protected_definition"' not in html

@@ -28,17 +28,9 @@ _MARKER = re.compile(r"\\.|\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]+))?\]\]")
 _REF = re.compile("\x00ref:([a-z0-9_.]+)\x00")
 _BLANK_LINES = re.compile(r"\n\n\n+")  # three line breaks or more (a literal start: found fast)
 
-# The defined term each modification type is known by in the license text.
-MODIFICATION_TERMS: dict[str, str] = {
-    "fine_tune_full": "Full Fine-Tune",
-    "fine_tune_head": "Head-Only Fine-Tune",
-    "initialization": "Initialisation Use",
-    "distillation": "Distillation",
-    "synthetic_data": "Synthetic Data Training",
-    "embeddings": "Component Use",
-    "code_changes": "Code Change",
-    "prompts": "Prompt Change",
-}
+# The defined term each modification type is known by in the license text: its question's `term:`
+# in clauses/questions.yaml (spec.py reads the vocabulary; this module reads it through spec).
+MODIFICATION_TERMS: dict[str, str] = specs.vocabulary.terms("derivatives")
 
 
 # -- the template context --------------------------------------------------------------------

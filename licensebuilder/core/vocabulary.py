@@ -204,6 +204,14 @@ def described(section: str) -> dict[str, tuple[str, str]]:
     return {key: (q.label, q.describes) for key, q in questions_under(section).items()}
 
 
+def terms(section: str = "") -> dict[str, str]:
+    """{question: defined term} of the questions whose answer a defined term of the license
+    governs (their ``term:``), by spec path, or by key within ``section`` when one is given."""
+    if section:
+        return {key: q.term for key, q in questions_under(section).items() if q.term}
+    return {path: q.term for path, q in vocabulary().questions.items() if q.term}
+
+
 def answer_words(section: str) -> dict[str, str]:
     """{value: words} of the answers every question of a section shares, e.g. the policies."""
     first = next(iter(questions_under(section).values()))

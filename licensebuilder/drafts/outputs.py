@@ -18,7 +18,8 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
-from licensebuilder.core.assemble import MODIFICATION_TERMS, Clause, Document, Reason, assemble
+from licensebuilder.core import vocabulary
+from licensebuilder.core.assemble import Clause, Document, Reason, assemble
 from licensebuilder.core.cache import LRU
 from licensebuilder.core.exports import Build
 from licensebuilder.core.library import Library, LibraryError, default_library
@@ -349,12 +350,8 @@ def clause_title(clause_id: str) -> str:
 
 # The questions whose answers a defined term of the license governs, by spec path: a question's help
 # must not say other than the definition does, so the definition itself is shown beside it.
-QUESTION_TERMS: dict[str, str] = {
-    **{f"derivatives.{key}": term for key, term in MODIFICATION_TERMS.items()},
-    "elements.weights": "Weights",
-    "elements.inference_code": "Inference Code",
-    "elements.training_code": "Training Code",
-}
+# Which term governs which question is the `term:` of the question in clauses/questions.yaml.
+QUESTION_TERMS: dict[str, str] = vocabulary.terms()
 _SENTENCE_END = re.compile(r"[.:](?=\s|$)")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _TRAILING_LIST = re.compile(r",? (?:for example|including|such as|namely):$")
