@@ -77,4 +77,4 @@ def test_share_alike_kind_follows_the_strongest_policy():
     assert kinds["foundation-share-alike"] == "share-alike"
     assert kinds["strong-copyleft"] == "share-alike, also as a service"
     only_foundation = make_spec(**{"derivatives.distillation": "attribution"})
-    assert share_alike_kind(build(only_foundation).summary) == "share-alike for foundation models"
+    assert share_alike_kind(build(only_foundation).summary) == "share-alike for foundation derivatives"

@@ -124,3 +124,19 @@ def test_the_engine_tables_read_the_vocabulary():
     assert list(specs.MODIFICATIONS) == [
         p.split(".")[1] for p in vocabulary.vocabulary().questions if p.startswith("derivatives.")
     ]
+
+
+def test_the_deed_and_the_badge_describe_answers_in_the_vocabularys_words():
+    from licensebuilder.core.exports import build
+    from licensebuilder.core.snippets import share_alike_kind
+
+    trigger = vocabulary.question("share_alike.trigger").answers
+    for value in ("distribution", "distribution_or_service"):
+        result = build(make_spec(**{"derivatives.distillation": "share_alike", "share_alike.trigger": value}))
+        assert f"under this license when you {trigger[value].deed}," in result.deed
+    assert "- Pass on copies: **Yes** (redistribution is allowed)" in result.deed
+    assert "- Run the model for any purpose: **Yes** (commercial use is allowed and no use is restricted)" in (
+        result.deed
+    )
+    foundation = build(make_spec(**{f"derivatives.{k}": "share_alike_foundation" for k in specs.MODIFICATIONS}))
+    assert share_alike_kind(foundation.summary) == specs.POLICIES["share_alike_foundation"]

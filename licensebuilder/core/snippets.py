@@ -21,10 +21,11 @@ from .text import md_escape
 
 LOCAL_LINK = "LICENSE.md"
 
-# What the badge's right half says, by the strongest share-alike a license asks for.
+# What the badge's right half says, by the strongest share-alike a license asks for: the words of
+# the policy (questions.yaml), as the wizard and the deed say it.
 SHARE_ALIKE_KINDS = {
-    "always": "share-alike",
-    "foundation": "share-alike for foundation models",
+    "always": specs.POLICIES["share_alike"],
+    "foundation": specs.POLICIES["share_alike_foundation"],
     "never": "no share-alike",
 }
 

@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from . import cache
+from . import cache, vocabulary
 from . import spec as specs
 from .assemble import Document, _Context
 from .library import default_library
@@ -20,6 +20,8 @@ from .text import join_words, md_escape
 
 # Modifications of the model itself; the others build something new from it.
 _MODIFYING = ("fine_tune_full", "fine_tune_head", "code_changes", "prompts")
+# The elements it takes to study and change a model (the training data is not needed).
+_STUDY = ("weights", "inference_code", "training_code")
 # Duties by which a modification's own clause credits the model (the summary's `attribution`).
 _CREDITS = {"attribution", "provenance_notice", "share_alike_license"}
 
@@ -122,7 +124,7 @@ def summarize(doc: Document, model: RulesModel | None = None) -> dict[str, Any]:
         # it takes to study and change a model.
         "freedoms": {
             "run": commercial and not restricted,
-            "study": all(model.includes(k) for k in ("weights", "inference_code", "training_code")),
+            "study": all(model.includes(k) for k in _STUDY),
             "redistribute": redistribute,
             "distribute_modified": redistribute and all(derivatives[k]["distribute"] for k in _MODIFYING),
         },
@@ -131,13 +133,25 @@ def summarize(doc: Document, model: RulesModel | None = None) -> dict[str, Any]:
 
 # -- the deed --------------------------------------------------------------------------------
 
+
+def _answer_is(path: str, value: Any) -> str:
+    """An answer as History and the compare page word it, in a sentence: “commercial use is allowed”."""
+    return f"{vocabulary.label(path).lower()} is {vocabulary.words(path, value)}"
+
+
+def _labels(section: str, keys: tuple[str, ...]) -> str:
+    """“weights, inference code and training code”: questions of a section by their labels."""
+    return join_words([vocabulary.questions_under(section)[k].label.lower() for k in keys])
+
+
+_INCLUDED = specs.AVAILABILITY["included"]
 _FREEDOM_TEXT = {
-    "run": ("Run the model for any purpose", "commercial use is allowed and no use is restricted"),
-    "study": ("Study how it works", "the weights, inference code and training code are all included"),
-    "redistribute": ("Pass on copies", "copies may be redistributed"),
+    "run": ("Run the model for any purpose", f"{_answer_is('grants.commercial_use', True)} and no use is restricted"),
+    "study": ("Study how it works", f"the {_labels('elements', _STUDY)} are all {_INCLUDED}"),
+    "redistribute": ("Pass on copies", _answer_is("grants.redistribution", True)),
     "distribute_modified": (
         "Share modified versions",
-        "fine-tunes, code changes and prompt changes may all be distributed",
+        f"these may all be distributed: {_labels('derivatives', _MODIFYING)}",
     ),
 }
 
@@ -246,11 +260,7 @@ def _duties(model: RulesModel, summary: dict[str, Any], model_name: str) -> list
     if summary["must_indicate_modifications"]:
         must.append("say what you changed in a modified version")
     if summary["share_alike_trigger"]:
-        trigger = (
-            "distribute it or offer it as a service over a network"
-            if summary["share_alike_trigger"] == "distribution_or_service"
-            else "distribute it"
-        )
+        trigger = vocabulary.deed_words("share_alike.trigger", summary["share_alike_trigger"])
         released = [specs.ELEMENTS[k][0].lower() for k in summary["share_alike_release"]]
         release = f", releasing its {join_words(released)}" if released else ""
         must.append(f"license a share-alike derivative under this license when you {trigger}{release}")
@@ -295,17 +305,15 @@ def _missing_freedoms(model: RulesModel, summary: dict[str, Any]) -> dict[str, s
     """Why each freedom that is missing is missing, in a few words."""
     why_run = []
     if not summary["commercial_use"]:
-        why_run.append("commercial use is not allowed")
+        why_run.append(_answer_is("grants.commercial_use", False))
     if summary["use_restrictions"]:
         why_run.append("some uses are restricted")
-    absent = [
-        specs.ELEMENTS[k][0].lower() for k in ("weights", "inference_code", "training_code") if not model.includes(k)
-    ]
+    absent = [specs.ELEMENTS[k][0].lower() for k in _STUDY if not model.includes(k)]
     closed = [specs.MODIFICATIONS[k][0].lower() for k in _MODIFYING if not summary["derivatives"][k]["distribute"]]
     return {
         "run": join_words(why_run),
-        "study": f"the {join_words(absent)} {'is' if len(absent) == 1 else 'are'} not included",
-        "redistribute": "the license does not allow passing on copies",
+        "study": f"the {join_words(absent)} {'is' if len(absent) == 1 else 'are'} not {_INCLUDED}",
+        "redistribute": _answer_is("grants.redistribution", False),
         "distribute_modified": f"these may not be distributed: {join_words(closed)}",
     }
 

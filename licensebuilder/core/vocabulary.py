@@ -28,6 +28,7 @@ class Answer:
     words: str  # in a sentence about the answer: "share-alike for foundation derivatives"
     help: str = ""
     short: str = ""
+    deed: str = ""  # how the deed words it, where a sentence there needs other words
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def _answers(spec: Any, sets: dict[str, Any]) -> dict[Any, Answer]:
     for value, words in (spec or {}).items():
         if isinstance(words, dict):
             out[value] = Answer(value, str(words.get("label", words["words"])), words["words"], words.get("help", ""),
-                                words.get("short", ""))  # fmt: skip
+                                words.get("short", ""), words.get("deed", ""))  # fmt: skip
         else:
             out[value] = Answer(value, str(words), str(words))
     return out
@@ -182,6 +183,15 @@ def words(path: str, value: Any) -> str:
     if isinstance(value, str):
         return quote(value)
     return str(value)
+
+
+def deed_words(path: str, value: Any) -> str:
+    """An answer as the deed words it: its ``deed`` form where the yaml gives one, else its words."""
+    q = question(path)
+    for key, answer in (q.answers if q is not None else {}).items():
+        if key == value and type(key) is type(value) and answer.deed:
+            return answer.deed
+    return words(path, value)
 
 
 def change_line(label_text: str, old: str, new: str, action: str = "") -> str:
