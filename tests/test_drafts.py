@@ -240,3 +240,23 @@ def test_one_title_rule_for_saving_and_restoring(user):
     draft.refresh_from_db()
     assert draft.title == "My own title" and draft.spec["license"]["name"] == "Beta License"
     assert restored.kind == "restore" and restored.summary == "Restored revision 2"
+
+
+def test_rename_is_the_drafts_own(draft):
+    draft.rename("  For   legal review ")
+    assert draft.title == "For legal review"
+    draft.refresh_from_db()
+    assert draft.title == "For legal review" and draft.version == 1 and draft.revisions.count() == 0
+
+
+def test_a_renamed_draft_keeps_its_title_when_the_license_is_renamed(draft):
+    draft.rename("For legal review")
+    saved = draft.save_answers(make_spec(**{"license.name": "Other License"}), editor="tab", based_on_version=1)
+    assert saved.draft.title == "For legal review"
+
+
+def test_an_empty_title_is_the_license_name_again_and_follows_it(draft):
+    draft.rename("   ")
+    assert draft.title == "Acme Open Model License"
+    saved = draft.save_answers(make_spec(**{"license.name": "Other License"}), editor="tab", based_on_version=1)
+    assert saved.draft.title == "Other License"

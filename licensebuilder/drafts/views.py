@@ -124,7 +124,7 @@ def rename(request: HttpRequest, draft_id: int) -> HttpResponse:
     draft = draft_or_404(request, draft_id)
     form = RenameForm(request.POST or None, initial={"title": draft.title})
     if request.method == "POST" and form.is_valid():
-        Draft.objects.filter(pk=draft.pk).update(title=form.cleaned_data["title"])
+        draft.rename(form.cleaned_data["title"])
         messages.success(request, "Draft renamed.")
         return go(request, reverse("drafts:dashboard"))
     return render(request, "drafts/rename.html", {"draft": draft, "form": form}, status=400 if form.errors else 200)

@@ -43,6 +43,12 @@ def _license_name(spec: dict[str, Any]) -> str:
     return (spec.get("license") or {}).get("name") or ""
 
 
+def _title_for(title: str, spec: dict[str, Any]) -> str:
+    """A title given to the draft (collapsed to single spaces); none given, the license's name,
+    else the placeholder."""
+    return (" ".join(title.split()) or _license_name(spec) or UNTITLED)[:TITLE_MAX]
+
+
 def _title_after(title: str, old_spec: dict[str, Any], new_spec: dict[str, Any]) -> str:
     """The title rule: a title that is still the placeholder or the license's name follows the
     license's name; one the licensor chose stays."""
@@ -76,7 +82,7 @@ class DraftQuerySet(models.QuerySet["Draft"]):
         """A new draft with these answers, checked, and its first revision recorded."""
         draft = self.create(
             owner=owner,
-            title=(title or _license_name(spec) or UNTITLED)[:TITLE_MAX],
+            title=_title_for(title, spec),
             spec=spec,
             done=done or [],
             pending=pending or {},
@@ -292,6 +298,13 @@ class Draft(models.Model):
             pending[step] = raw
         Draft.objects.filter(pk=self.pk).update(pending=pending)
         self.pending = pending
+
+    def rename(self, title: str) -> None:
+        """Give the draft the title its licensor chose, their private label. It is not an answer:
+        no new version, no revision. Under the title rule a chosen title stays when the license's
+        name changes; an empty one is the license's name again, as when the draft was started."""
+        self.title = _title_for(title, self.spec)
+        Draft.objects.filter(pk=self.pk).update(title=self.title)
 
     def restore(self, revision: Revision, author: Any) -> Revision | None:
         """Give the draft the answers of ``revision`` as a save would: a new version, fresh checks,
