@@ -161,6 +161,24 @@ def test_getting_the_comment_url_goes_to_the_page(client, token):
     assert response.status_code == 302 and response["Location"] == reverse("review:shared-read", args=[token])
 
 
+@pytest.mark.parametrize("method", ["put", "delete"])
+def test_the_comment_url_takes_only_get_and_post_refused_before_the_lookup(
+    client, client_in, user, token, draft, clause, method
+):
+    data = f"clause_id={clause.id}&name=Rae&body=Sneaky"
+    # A reviewer, through a live link and through one that does not exist: the same private 405.
+    for target in (token, "x" * 43):
+        response = getattr(client, method)(reverse("review:shared-comment", args=[target]), data)
+        assert response.status_code == 405 and response["Allow"] == "GET, HEAD, POST"
+        assert response["Cache-Control"] == "private, no-store"
+    # The owner, on their draft and on one that does not exist.
+    client_in.force_login(user)
+    for draft_id in (draft.pk, draft.pk + 1000):
+        response = getattr(client_in, method)(reverse("review:comment", args=[draft_id]), data)
+        assert response.status_code == 405 and response["Allow"] == "GET, HEAD, POST"
+    assert not Comment.objects.exists()
+
+
 # -- replies and resolving ---------------------------------------------------------------------
 
 

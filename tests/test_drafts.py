@@ -242,6 +242,24 @@ def test_one_title_rule_for_saving_and_restoring(user):
     assert restored.kind == "restore" and restored.summary == "Restored revision 2"
 
 
+@pytest.mark.parametrize("method", ["put", "delete"])
+@pytest.mark.parametrize("name", ["drafts:new", "drafts:import"])
+def test_starting_and_importing_take_only_get_and_post(client_in, user, name, method):
+    response = getattr(client_in, method)(reverse(name))
+    assert response.status_code == 405 and response["Allow"] == "GET, HEAD, POST"
+    assert not Draft.objects.filter(owner=user).exists()
+
+
+@pytest.mark.parametrize("method", ["put", "delete"])
+@pytest.mark.parametrize("name", ["drafts:rename", "drafts:delete"])
+def test_rename_and_delete_take_only_get_and_post_refused_before_the_draft_is_looked_up(client_in, draft, name, method):
+    for draft_id in (draft.pk, draft.pk + 1000):  # the user's draft, and one that does not exist
+        response = getattr(client_in, method)(reverse(name, args=[draft_id]), "title=Gone")
+        assert response.status_code == 405 and response["Allow"] == "GET, HEAD, POST"
+    draft.refresh_from_db()
+    assert draft.title == "Acme Open Model License"
+
+
 def test_rename_is_the_drafts_own(draft):
     draft.rename("  For   legal review ")
     assert draft.title == "For legal review"

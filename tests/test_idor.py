@@ -1,5 +1,6 @@
 """Another user's draft is a 404 at every URL that names a draft (pages, partials, exports), or
-the 405 a draft that does not exist gets for a method the URL never takes.
+the 405 a draft that does not exist gets for a method the URL never takes (PUT and DELETE at
+every one of them).
 
 The URLs are found by walking the URL patterns, so a view added later is checked too.
 """
@@ -71,3 +72,30 @@ def test_anonymous_visitors_are_sent_to_log_in(client, user):
     for url in draft_urls(draft):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith(reverse("login")), url
+
+
+@pytest.mark.parametrize("method", ["put", "delete", "patch"])
+def test_no_draft_url_takes_put_or_delete_and_the_refusal_comes_before_the_lookup(client, user, other_user, method):
+    """Every URL that names a draft declares its methods: PUT, DELETE and PATCH are a 405 before
+    the draft is looked up, the same for the owner, for another user and for a draft that does
+    not exist, so the answer says nothing about the draft."""
+    draft = make_draft(user)
+    missing = SimpleNamespace(pk=draft.pk + 1000)
+    for who in (user, other_user):
+        client.force_login(who)
+        for url, missing_url in zip(draft_urls(draft), draft_urls(missing), strict=True):
+            for target in (url, missing_url):
+                response = getattr(client, method)(target)
+                assert response.status_code == 405, f"{method.upper()} {target} gave {response.status_code}"
+                assert "GET" in response["Allow"] or "POST" in response["Allow"], target
+    title = draft.title
+    draft.refresh_from_db()  # still there, unchanged
+    assert (draft.version, draft.title) == (1, title)
+
+
+def test_the_review_step_refuses_a_post_before_the_draft_is_looked_up(client_in, draft):
+    # The review has no answers to save: the same 405 for the user's draft and for a missing one.
+    for draft_id in (draft.pk, draft.pk + 1000):
+        response = client_in.post(reverse("drafts:step", args=[draft_id, "review"]))
+        assert response.status_code == 405 and response["Allow"] == "GET, HEAD"
+    assert client_in.post(reverse("drafts:step", args=[draft.pk + 1000, "basics"])).status_code == 404

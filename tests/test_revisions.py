@@ -457,3 +457,26 @@ def test_the_admin_shows_revisions_share_links_and_comments_read_only(client, us
         page = client.get(reverse(f"admin:{model}_change", args=[obj.pk])).content.decode()
         assert 'name="_save"' not in page, model
     assert "0" * 64 not in client.get(reverse("admin:review_sharelink_change", args=[link.pk])).content.decode()
+
+
+@pytest.mark.parametrize("method", ["put", "delete"])
+@pytest.mark.parametrize(("name", "args"), [("revision-restore", [1]), ("revision-name", [1]), ("upgrade", [])])
+def test_restoring_naming_and_upgrading_take_only_get_and_post_refused_before_the_lookup(
+    client_in, drafted, name, args, method
+):
+    for draft_id in (drafted.pk, drafted.pk + 1000):  # the owner's draft, and one that does not exist
+        response = getattr(client_in, method)(reverse(f"review:{name}", args=[draft_id, *args]), "name=Gone")
+        assert response.status_code == 405 and response["Allow"] == "GET, HEAD, POST", (name, draft_id)
+    revision = drafted.revisions.get()
+    assert revision.name == "" and drafted.revisions.count() == 1
+
+
+@pytest.mark.parametrize("name", ["history", "revision", "revision-export"])
+def test_the_read_only_pages_refuse_a_post_before_the_lookup(client, client_in, drafted, share, name):
+    args = {"history": [], "revision": [1], "revision-export": [1, "md"]}[name]
+    for draft_id in (drafted.pk, drafted.pk + 1000):
+        response = client_in.post(reverse(f"review:{name}", args=[draft_id, *args]))
+        assert response.status_code == 405 and response["Allow"] == "GET, HEAD", (name, draft_id)
+    for token in (share, "x" * 43):
+        response = client.post(shared(token, name, *args))
+        assert response.status_code == 405 and response["Cache-Control"] == "private, no-store", (name, token)

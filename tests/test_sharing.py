@@ -310,6 +310,16 @@ def test_a_reviewer_cannot_post_to_the_read_only_pages(client, token):
     assert response.status_code == 405 and response["Cache-Control"] == "private, no-store"
 
 
+def test_a_post_to_the_review_page_is_refused_before_the_link_or_the_draft_is_looked_up(client_in, draft, token):
+    # A live link and one that does not exist get the same 405, so it tells nothing about the link.
+    for target in (token, "x" * 43):
+        response = client_in.post(reverse("review:shared-read", args=[target]))
+        assert response.status_code == 405 and response["Allow"] == "GET, HEAD"
+        assert response["Cache-Control"] == "private, no-store"
+    for draft_id in (draft.pk, draft.pk + 1000):
+        assert client_in.post(reverse("review:read", args=[draft_id])).status_code == 405
+
+
 # -- the owner's entry points ----------------------------------------------------------------
 
 

@@ -1,6 +1,7 @@
 """Accounts, the dashboard, starting, renaming, copying and deleting drafts, and the exports.
 The wizard's pages are in ``wizard_views.py``.
 
+Every view declares the methods it takes, so any other is a 405 before anything is looked up.
 Every view that takes a draft id looks the draft up with its owner, so another user's draft is a
 404 before anything else happens. ``request.htmx`` decides between a full page and a partial;
 every form and link also works as plain HTML.
@@ -17,7 +18,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from licensebuilder.core import spec as specs
 from licensebuilder.core import vocabulary
@@ -47,6 +48,7 @@ _LISTED = ("pk", "owner", "title", "spec", "updated", "lint", "lint_count", "lin
 
 
 @login_required
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     # A page of drafts, then the open comments of that page alone: the cost of the page does not
     # grow with how many drafts the licensor, or the site, has.
@@ -73,6 +75,7 @@ def _new_context(import_form: ImportForm | None = None, problems: list[Any] | No
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def new(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "drafts/new.html", _new_context())
@@ -94,6 +97,7 @@ def new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])  # a GET goes to the page with the form
 def import_spec(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return redirect("drafts:new")
@@ -114,12 +118,14 @@ def import_spec(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def resume(request: HttpRequest, draft_id: int) -> HttpResponse:
     draft = draft_or_404(request, draft_id)
     return redirect(step_url(draft, wizard.first_unfinished(draft.spec, draft.done, draft.pending or {})))
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def rename(request: HttpRequest, draft_id: int) -> HttpResponse:
     draft = draft_or_404(request, draft_id)
     form = RenameForm(request.POST or None, initial={"title": draft.title})
@@ -139,6 +145,7 @@ def duplicate(request: HttpRequest, draft_id: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def delete(request: HttpRequest, draft_id: int) -> HttpResponse:
     draft = draft_or_404(request, draft_id)
     if request.method == "POST":

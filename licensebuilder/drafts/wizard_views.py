@@ -17,11 +17,11 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import push_url
 
 from licensebuilder.core import spec as specs
@@ -278,14 +278,25 @@ def _get_step(slug: str) -> wizard.Step:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def step(request: HttpRequest, draft_id: int, slug: str) -> HttpResponse:
-    draft = draft_or_404(request, draft_id)
+    """A step's page, and the form of a step with answers posted back to it."""
     current = _get_step(slug)
+    if current.form is None:
+        return _review_step(request, draft_id, current)
+    return _step(request, draft_id, current)
+
+
+@require_safe
+def _review_step(request: HttpRequest, draft_id: int, current: wizard.Step) -> HttpResponse:
+    """The review has no answers to save: a POST is refused before the draft is looked up."""
+    return _step(request, draft_id, current)
+
+
+def _step(request: HttpRequest, draft_id: int, current: wizard.Step) -> HttpResponse:
+    draft = draft_or_404(request, draft_id)
     if not current.condition(draft.spec):
         messages.info(request, f"{current.title} does not apply to your answers, so there is nothing to fill in.")
-        return go(request, step_url(draft, wizard.next_step(draft.spec, slug) or "review"))
+        return go(request, step_url(draft, wizard.next_step(draft.spec, current.slug) or "review"))
     if request.method == "POST":
-        if current.form is None:  # the review has nothing to save
-            return HttpResponseNotAllowed(["GET", "HEAD"])
         return _submit(request, draft, current)
     context = _step_context(request, draft, current)
     return partial(request, "drafts/step.html", context, "wizard")

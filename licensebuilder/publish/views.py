@@ -20,7 +20,7 @@ from licensebuilder.core.render.html import demote_headings, render_fragment, sa
 from licensebuilder.core.snippets import badge_svg, share_alike_kind
 from licensebuilder.drafts import outputs, revisions
 from licensebuilder.drafts.models import Draft
-from licensebuilder.review.access import Access, shared_view
+from licensebuilder.review.access import SAFE, Access, shared_view
 
 from . import owe as owe_page
 from . import publishing
@@ -180,12 +180,14 @@ def owe(request: HttpRequest, slug: str, version: str) -> HttpResponse:
     return _public(response)
 
 
-@shared_view
-def shared_owe(request: HttpRequest, access: Access) -> HttpResponse:
+def _shared_owe(request: HttpRequest, access: Access) -> HttpResponse:
     """The same questions on a share link: a reviewer asks what the draft would ask of licensees."""
     result = revisions.export_build(access.draft)
     context = {"title": access.title, "model_name": access.draft.model_name or "the model"}
     return owe_page.answer_page(request, result.document, "publish/owe.html", context, access.url("read"))
+
+
+shared_owe = shared_view(_shared_owe, SAFE)
 
 
 # -- the owner's actions ---------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from licensebuilder.drafts.models import Draft
 
@@ -92,11 +93,19 @@ def private(response: HttpResponse, referrer: str = "no-referrer") -> HttpRespon
 
 View = Callable[..., HttpResponse]
 
+# The methods a review view takes, declared where it is wired to its URL. A request with any other
+# method is refused with 405 before the draft or the share link is looked up, so the answer says
+# nothing about whether either exists.
+SAFE = ("GET", "HEAD")  # read-only pages and downloads
+FORM = ("GET", "HEAD", "POST")  # a page with the form that posts to it
+POST = ("POST",)  # an action, posted from another page
 
-def owner_view(view: View) -> View:
-    """``view(request, access, ...)`` for the signed-in owner of ``draft_id``."""
+
+def owner_view(view: View, methods: Sequence[str]) -> View:
+    """``view(request, access, ...)`` for the signed-in owner of ``draft_id``, taking ``methods`` alone."""
 
     @login_required
+    @require_http_methods(list(methods))
     @wraps(view)
     def wrapper(request: HttpRequest, draft_id: int, *args: Any, **kwargs: Any) -> HttpResponse:
         return view(request, owner_access(request, draft_id), *args, **kwargs)
@@ -104,15 +113,19 @@ def owner_view(view: View) -> View:
     return wrapper
 
 
-def shared_view(view: View) -> View:
-    """``view(request, access, ...)`` for a reviewer holding the share link ``token``. Every answer,
-    the 404 for a dead token included, carries the private headers."""
+def shared_view(view: View, methods: Sequence[str]) -> View:
+    """``view(request, access, ...)`` for a reviewer holding the share link ``token``, taking
+    ``methods`` alone. Every answer, the 404 for a dead token and the 405 included, carries the
+    private headers."""
+
+    @require_http_methods(list(methods))
+    def checked(request: HttpRequest, token: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        return view(request, shared_access(request, token), *args, **kwargs)
 
     @wraps(view)
     def wrapper(request: HttpRequest, token: str, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
-            access = shared_access(request, token)
-            response = view(request, access, *args, **kwargs)
+            response = checked(request, token, *args, **kwargs)
         except Http404:
             response = render(request, "404.html", status=404)
         return private(response)
@@ -120,6 +133,6 @@ def shared_view(view: View) -> View:
     return wrapper
 
 
-def both(view: View) -> tuple[View, View]:
-    """The owner's and the reviewer's version of one read-only view."""
-    return owner_view(view), shared_view(view)
+def both(view: View, methods: Sequence[str]) -> tuple[View, View]:
+    """The owner's and the reviewer's version of one view."""
+    return owner_view(view, methods), shared_view(view, methods)

@@ -16,7 +16,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import SafeString, mark_safe
-from django.views.decorators.http import require_safe
 
 from licensebuilder.core import diff
 from licensebuilder.core import spec as specs
@@ -26,7 +25,7 @@ from licensebuilder.core.render.html import render_fragment
 from licensebuilder.drafts import outputs, revisions
 from licensebuilder.drafts.models import Draft, Revision
 
-from .access import Access, both, owner_view
+from .access import FORM, SAFE, Access, both, owner_view
 
 _PER_PAGE = 50
 _FORMATS = ("md", "html", "pdf", "json")
@@ -187,7 +186,6 @@ def _revision(request: HttpRequest, access: Access, number: int) -> HttpResponse
     return render(request, "review/revision.html", context)
 
 
-@require_safe
 def _revision_export(request: HttpRequest, access: Access, number: int, fmt: str) -> HttpResponse:
     revision = _revision_or_404(access.draft, number)
     if fmt not in _FORMATS:
@@ -277,9 +275,10 @@ def _upgrade(request: HttpRequest, access: Access) -> HttpResponse:
     return _upgrade_page(request, access, upgrade, status=400)
 
 
-history = both(_history)
-revision = both(_revision)
-revision_export = both(_revision_export)
-restore = owner_view(_restore)
-name_revision = owner_view(_name_revision)
-upgrade = owner_view(_upgrade)
+history = both(_history, SAFE)
+revision = both(_revision, SAFE)
+revision_export = both(_revision_export, SAFE)
+# A GET shows the form (naming: goes back to it on the history page); a POST does it.
+restore = owner_view(_restore, FORM)
+name_revision = owner_view(_name_revision, FORM)
+upgrade = owner_view(_upgrade, FORM)

@@ -24,7 +24,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from licensebuilder.core import spec as specs
 from licensebuilder.core.assemble import Clause, Document, Section
@@ -35,7 +34,7 @@ from licensebuilder.core.render.pdf import PAPER_SIZES
 from licensebuilder.drafts import outputs, revisions
 
 from . import comments
-from .access import Access, both, owner_view, private, shared_view, token_hash
+from .access import FORM, POST, SAFE, Access, both, owner_view, private, shared_view, token_hash
 from .models import LAST_USE_DAYS, Comment, ShareLink
 
 # Security events, one JSON line each (see licensebuilder.ops.logs): who can read a draft changed.
@@ -279,7 +278,6 @@ def _safe_next(request: HttpRequest, access: Access) -> str:
 # -- pages -----------------------------------------------------------------------------------
 
 
-@require_safe
 def _read(request: HttpRequest, access: Access) -> HttpResponse:
     return _read_page(request, access)
 
@@ -302,7 +300,6 @@ def _comment(request: HttpRequest, access: Access) -> HttpResponse:
     return redirect(_back_to(access, comment.clause_id, text))
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
 def _shares(request: HttpRequest, access: Access) -> HttpResponse:
     if request.method == "POST":
         form = ShareForm(request.POST)
@@ -313,7 +310,6 @@ def _shares(request: HttpRequest, access: Access) -> HttpResponse:
     return _shares_page(request, access, ShareForm())
 
 
-@require_POST
 def _revoke(request: HttpRequest, access: Access, link_id: int) -> HttpResponse:
     link = get_object_or_404(ShareLink, pk=link_id, draft=access.draft)
     if link.revoked is None:
@@ -327,7 +323,6 @@ def _revoke(request: HttpRequest, access: Access, link_id: int) -> HttpResponse:
     return redirect("review:shares", access.draft.pk)
 
 
-@require_POST
 def _resolve(request: HttpRequest, access: Access, comment_id: int) -> HttpResponse:
     comment = get_object_or_404(Comment, pk=comment_id, draft=access.draft, parent__isnull=True)
     comments.toggle_resolved(comment)
@@ -335,20 +330,20 @@ def _resolve(request: HttpRequest, access: Access, comment_id: int) -> HttpRespo
     return redirect(_safe_next(request, access))
 
 
-@require_safe
 def _shared_export(request: HttpRequest, access: Access, fmt: str) -> HttpResponse:
     if fmt not in outputs.EXPORTS:
         raise Http404("No such format")
     return _export_response(request, access, fmt)
 
 
-read = both(_read)
+read = both(_read, SAFE)
 # A reviewer's comment is posted from a share page, which sends no Referer at all, so the browser
 # marks the POST "Origin: null" and the CSRF check would refuse every one. CSRF protects requests
 # that ride on ambient credentials (a session cookie); a reviewer's only credential is the token in
 # the URL, which a forged request would have to know already: whoever knows it may comment anyway.
-comment = (both(_comment)[0], csrf_exempt(both(_comment)[1]))
-shared_export = shared_view(_shared_export)
-shares = owner_view(_shares)
-revoke = owner_view(_revoke)
-resolve = owner_view(_resolve)
+# A GET goes back to the review page, where the comment forms are.
+comment = (owner_view(_comment, FORM), csrf_exempt(shared_view(_comment, FORM)))
+shared_export = shared_view(_shared_export, SAFE)
+shares = owner_view(_shares, FORM)
+revoke = owner_view(_revoke, POST)
+resolve = owner_view(_resolve, POST)
