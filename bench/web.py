@@ -101,8 +101,9 @@ def bench_pdf_cache(rounds: int) -> list[tuple[str, str, bool]]:
 
 
 def _pdf_cache(rounds: int) -> list[tuple[str, str, bool]]:
-    from licensebuilder.drafts import outputs
-    from licensebuilder.drafts.models import PdfCache
+    from django.core.cache import caches
+
+    from licensebuilder.drafts import outputs, renders
 
     client, draft = _client_and_draft()
     url = f"/drafts/{draft.pk}/export/pdf/"
@@ -113,7 +114,7 @@ def _pdf_cache(rounds: int) -> list[tuple[str, str, bool]]:
 
     first, second = [], []
     for _ in range(rounds):
-        PdfCache.objects.all().delete()
+        caches[renders.PDFS].clear()
         outputs.build_from_json.cache_clear()
         cache.documents.clear()
         first.append(_time(export))

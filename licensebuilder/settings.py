@@ -102,9 +102,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # -- shared state: more than one web node -----------------------------------------------------
 # With REDIS_URL set, the cache (rate limits) and the PDF render queue live in Redis and everything
 # else in the database, so any number of web nodes on one database and one Redis behave as one.
-# Without it: a cache per process and PDFs rendered inside the request (`make run` needs nothing).
+# Without it: a cache per process and PDFs rendered inside the request and kept in a cache of
+# their own (`make run` needs nothing).
 # Sessions stay in the database either way: a Redis restart signs nobody out.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES: dict[str, dict[str, object]]
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -115,7 +117,20 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "licensebuilder"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "licensebuilder"},
+        # PDFs laid out in the request, by content (drafts/renders.py), so that a download writes
+        # nothing to the database. A PDF never changes under its key, so none expires; a license's
+        # PDF is 100-125 KB, so 64 of them keep a process near 8 MB (when it is full, the least
+        # recently used third is dropped). With REDIS_URL the render workers store PDFs in the
+        # database instead.
+        "pdfs": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "licensebuilder-pdfs",
+            "TIMEOUT": None,
+            "OPTIONS": {"MAX_ENTRIES": 64},
+        },
+    }
 
 # PDFs: rendered by the workers of `manage.py rqworker-pool pdf` when REDIS_URL is set.
 PDF_QUEUE = bool(REDIS_URL)

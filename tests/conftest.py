@@ -14,12 +14,15 @@ settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 @pytest.fixture(autouse=True)
 def _fresh_shared_cache():
-    """Each test starts with an empty shared cache: counts kept there (PDF renders a minute, comments
-    a minute, lockouts) belong to the test that made them, whatever order the tests run in."""
+    """Each test starts with empty caches: counts kept there (PDF renders a minute, comments a
+    minute, lockouts) and the PDFs laid out belong to the test that made them, whatever order the
+    tests run in."""
     yield
-    from django.core.cache import cache
+    from django.conf import settings as django_settings
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in django_settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -6,9 +6,10 @@ import re
 import zipfile
 
 import pytest
+from django.core.cache import caches
 from django.urls import reverse
 
-from licensebuilder.drafts import outputs, renders
+from licensebuilder.drafts import outputs, renders, revisions
 from licensebuilder.drafts.models import PdfCache
 from tests.factories import make_draft, make_spec
 from tests.helpers import pdf_text
@@ -90,12 +91,13 @@ def test_a_pdf_is_rendered_once_per_content(client_in, draft, monkeypatch):
         return original(page, paper=paper, **kwargs)
 
     monkeypatch.setattr(renders, "write_pdf", counting)
-    PdfCache.objects.all().delete()
     first = client_in.get(export_url(draft, "pdf")).content
     second = client_in.get(export_url(draft, "pdf")).content
     assert first == second
     assert calls == ["a4"]
-    assert PdfCache.objects.count() == 1
+    # Kept in the process's PDF cache, not in the database: the render workers alone write there.
+    assert caches[renders.PDFS].get(outputs.pdf_key(revisions.export_build(draft), "a4")) == first
+    assert not PdfCache.objects.exists()
     client_in.get(export_url(draft, "bundle"))  # the bundle reuses the cached PDF
     assert calls == ["a4"]
     # A change to the license renders anew.

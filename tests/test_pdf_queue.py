@@ -2,8 +2,12 @@
 PDF is being prepared and asks again, and a full queue or a client asking for too many is told when
 to come back. Rendered by a real worker of the queue, against a redis-server of the test's own."""
 
+import re
+
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from redis import Redis
 from rq import SimpleWorker
@@ -14,6 +18,8 @@ from tests.factories import make_draft, make_spec
 from tests.redis_server import redis_server  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
+
+_WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 
 
 @pytest.fixture
@@ -54,6 +60,19 @@ def test_the_first_request_says_the_pdf_is_being_prepared_and_the_next_one_downl
     ready = client_in.get(_pdf_url(draft))
     assert ready.status_code == 200 and ready["Content-Type"] == "application/pdf"
     assert ready.content.startswith(b"%PDF")
+
+
+def test_only_the_render_worker_writes_the_pdf_to_the_database(client_in, draft, queue_on):
+    PdfCache.objects.all().delete()
+    with CaptureQueriesContext(connection) as queries:
+        assert client_in.get(_pdf_url(draft)).status_code == 202
+    _work(queue_on)
+    assert PdfCache.objects.count() == 1
+    with CaptureQueriesContext(connection) as more:
+        ready = client_in.get(_pdf_url(draft))
+    assert ready.status_code == 200 and ready.content.startswith(b"%PDF")
+    writes = [q["sql"] for q in [*queries, *more] if _WRITE.match(q["sql"]) and "django_session" not in q["sql"]]
+    assert writes == []
 
 
 def test_the_htmx_poll_is_sent_to_the_download_once_it_is_ready(client_in, draft, queue_on):

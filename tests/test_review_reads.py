@@ -3,21 +3,24 @@ page through a share link writes nothing to the database. A draft's first revisi
 it is started, and a share link's last use is kept in the shared cache, not in its row.
 
 Every URL of the review app is asked for with GET, as the owner or through a share link, with every
-format it offers, and the SQL it ran is read: no INSERT, UPDATE or DELETE. The one exception is the
-session of a signed-in owner, whose expiry moves forward at most once a minute while it is used
-(the idle timeout): that is the visit's, not the page's, and it is left out.
+format it offers, and the SQL it ran is read: no INSERT, UPDATE or DELETE. A PDF laid out by the
+request itself, the first download of it, is kept in the PDF cache, not in the database. The one
+exception is the session of a signed-in owner, whose expiry moves forward at most once a minute
+while it is used (the idle timeout): that is the visit's, not the page's, and it is left out.
 """
 
 import re
 import secrets
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, reverse
 
 from licensebuilder.core.presets import presets
+from licensebuilder.drafts import renders
 from licensebuilder.drafts.models import Draft, PdfCache
 from licensebuilder.drafts.outputs import EXPORTS
 from licensebuilder.review import compare, history
@@ -104,7 +107,7 @@ def test_no_review_page_writes_to_the_database(client_in, reviewed):
     for url, name, fmt in urls:
         visitor = reviewer if name.startswith("shared-") else client_in
         if fmt in ("pdf", "bundle"):
-            visitor.get(url)  # the PDF is laid out once and kept by content, for every later download
+            caches[renders.PDFS].clear()  # the PDF is laid out by this very request
         with CaptureQueriesContext(connection) as queries:
             response = visitor.get(url)
         base = name.removeprefix("shared-")
@@ -114,16 +117,33 @@ def test_no_review_page_writes_to_the_database(client_in, reviewed):
     # What the pages show is still there, unchanged.
     assert list(draft.revisions.values_list("number", flat=True)) == [2, 1]
     assert Comment.objects.get().resolved is None and ShareLink.objects.get().revoked is None
+    assert not PdfCache.objects.exists()
 
 
-def test_a_pdf_laid_out_on_a_download_is_kept_only_in_the_pdf_store(client_in, reviewed):
+def test_no_download_writes_to_the_database_and_a_pdf_is_laid_out_once(client_in, reviewed, monkeypatch):
+    """Every export of the owner's, every format: the first PDF laid out in the request is kept in
+    the PDF cache, not in the database, and the next download of it is served from there."""
     draft, _token, _comment = reviewed
-    PdfCache.objects.all().delete()
-    with CaptureQueriesContext(connection) as queries:
-        response = client_in.get(reverse("review:revision-export", args=[draft.pk, 1, "pdf"]))
-    assert response.status_code == 200 and response.content.startswith(b"%PDF")
-    writes = _writes(queries.captured_queries)
-    assert writes and all(PdfCache._meta.db_table in sql for sql in writes), writes
+    calls = []
+    original = renders.write_pdf
+
+    def counting(page, paper="a4", **kwargs):
+        calls.append(paper)
+        return original(page, paper=paper, **kwargs)
+
+    monkeypatch.setattr(renders, "write_pdf", counting)
+    for fmt in EXPORTS:
+        url = reverse("drafts:export", args=[draft.pk, fmt])
+        caches[renders.PDFS].clear()
+        with CaptureQueriesContext(connection) as queries:
+            first = client_in.get(url)
+            second = client_in.get(url)
+        assert first.status_code == second.status_code == 200, fmt
+        assert first.content == second.content, fmt
+        assert _writes(queries.captured_queries) == [], fmt
+        assert len(calls) == (fmt in ("pdf", "bundle")), fmt  # laid out by the first download alone
+        calls.clear()
+    assert not PdfCache.objects.exists()
 
 
 def test_history_and_compare_of_a_draft_without_revisions_show_it_without_recording_one(client_in, user):

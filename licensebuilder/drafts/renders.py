@@ -1,10 +1,15 @@
-"""PDFs by content: from the database when made before, else rendered in the request (no Redis)
-or by the render workers of the ``pdf`` queue (``REDIS_URL`` set).
+"""PDFs by content: rendered in the request and kept in the process's PDF cache (no Redis), or
+rendered by the render workers of the ``pdf`` queue and stored in the database (``REDIS_URL`` set).
 
 Every PDF is a print page laid out by WeasyPrint with its attachments, so one job shape serves the
 license, a revision, the bundle's PDF and a compare redline. A PDF is stored under a key that names
 its content (the caller's: the license.json and paper, or the print page itself), so a PDF laid out
 once, by any worker for any web node, is served by every node after that.
+
+A request only reads the database for a PDF: the render workers write the rows. Without the queue
+the PDF a request lays out is kept in ``settings.CACHES["pdfs"]`` (memory, a few dozen PDFs of about
+100 KB), so that a download, the first included, writes nothing to the database, and the next
+download of the same content is served from there.
 
 With the queue, a request never waits for a render: it raises :class:`PdfPending` (the page says
 "preparing" and asks again) or :class:`RenderRefused` (429 or 503 with Retry-After), and
@@ -24,7 +29,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import IntegrityError, transaction
 from redis import Redis
 from redis.exceptions import RedisError
@@ -39,6 +44,7 @@ from .models import PdfCache
 log = logging.getLogger(__name__)
 
 QUEUE = "pdf"
+PDFS = "pdfs"  # the cache alias of PDFs laid out in the request (no queue)
 MAX_ATTEMPTS = 3  # a render that failed this often is reported, not queued again
 NO_WORKER = "No PDF can be laid out at the moment. Yours is kept in line and is made as soon as rendering resumes."
 
@@ -75,6 +81,14 @@ def page_key(page: str, paper: str, attachments: dict[str, bytes] | None = None)
 
 
 def stored(key: str) -> bytes | None:
+    """The PDF made before under ``key``: by a render worker, or without the queue, in this process."""
+    if not settings.PDF_QUEUE:
+        kept: bytes | None = caches[PDFS].get(key)
+        return kept
+    return _in_database(key)
+
+
+def _in_database(key: str) -> bytes | None:
     hit = PdfCache.objects.filter(key=key).values_list("data", flat=True).first()
     return None if hit is None else bytes(hit)
 
@@ -96,7 +110,7 @@ def pdf(key: str, page: Page, paper: str, fingerprint: str = "") -> bytes:
         _count_render()
         html, attachments = page()
         data = write_pdf(html, paper=paper, attachments=attachments)
-        _store(key, fingerprint, paper, data)
+        caches[PDFS].set(key, data)
         return data
     try:
         job = _enqueue(key, page, paper, fingerprint)
@@ -206,8 +220,9 @@ def _enqueue(key: str, page: Page, paper: str, fingerprint: str) -> Job:
 
 
 def render(key: str, html: str, paper: str, attachments: dict[str, bytes], fingerprint: str) -> int:
-    """The job: lay out one PDF and store it. Runs in a work horse forked for this one job."""
-    if stored(key) is None:
+    """The job: lay out one PDF and store it in the database. Runs in a work horse forked for this
+    one job; no web request writes a PDF's row."""
+    if _in_database(key) is None:
         _store(key, fingerprint, paper, write_pdf(html, paper=paper, attachments=attachments))
     return 0
 

@@ -6,7 +6,8 @@ from django.db import models
 
 
 class PdfCache(models.Model):
-    """Rendered PDFs by content: the same license.json and paper always lay out the same PDF."""
+    """Rendered PDFs by content: the same license.json and paper always lay out the same PDF.
+    Written by the render workers alone; without the queue, PDFs are kept in a cache instead."""
 
     key = models.CharField(max_length=64, unique=True)  # sha256 of license.json and the paper size
     fingerprint = models.CharField(max_length=64)
