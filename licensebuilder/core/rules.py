@@ -107,10 +107,6 @@ class Conflict:
         return f"{self.act}: {self.subject}: {names(self.sides[0])} against {names(self.sides[1])}"
 
 
-# The acts a rule covers, by the rule (kept alive here, so its id stays unique) and its kinds.
-_COVERED: dict[tuple[int, tuple[str, ...]], tuple[Rule, tuple[Act, ...]]] = {}
-
-
 @dataclass(frozen=True)
 class Applied:
     """A rule of an assembled clause whose ``when`` holds, its expressions evaluated."""
@@ -127,20 +123,19 @@ class Applied:
 
     def acts(self) -> tuple[Act, ...]:
         """Every act the rule covers."""
-        key = (id(self.rule), self.mods)
-        hit = _COVERED.get(key)
-        if hit is None or hit[0] is not self.rule:
+        hit = self.rule.covered.get(self.mods)
+        if hit is None:
             rule = self.rule
             if rule.act == "derivative":
-                acts = tuple(
+                hit = tuple(
                     Act("derivative", m, r, mode) for m in self.mods for r in rule.results for mode in rule.modes
                 )
             elif rule.act == "model":
-                acts = tuple(Act("model", mode=mode) for mode in rule.modes)
+                hit = tuple(Act("model", mode=mode) for mode in rule.modes)
             else:
-                acts = (Act(rule.act),) if rule.act else ()
-            hit = _COVERED[key] = (rule, acts)
-        return hit[1]
+                hit = (Act(rule.act),) if rule.act else ()
+            rule.covered[self.mods] = hit
+        return hit
 
     def matches(self, act: Act) -> bool:
         rule = self.rule
@@ -303,16 +298,9 @@ def _squash(text: str) -> str:
     return " ".join(text.replace("\\", "").split())
 
 
-# Compiled rule expressions by their text, per environment (kept alive here, so ids stay unique).
-_COMPILED: dict[tuple[int, str], tuple[Any, Any]] = {}
-
-
 def _evaluate(library: Library, expression: str, values: dict[str, Any]) -> Any:
-    key = (id(library.env), expression)
-    entry = _COMPILED.get(key)
-    if entry is None or entry[0] is not library.env:
-        entry = _COMPILED[key] = (library.env, library.env.compile_expression(expression, undefined_to_none=False))
-    return entry[1](**values)
+    # The library's environment compiles each expression once and keeps it while the library lives.
+    return library.env.compile_expression(expression, undefined_to_none=False)(**values)
 
 
 def rules_for(doc: Document, library: Library | None = None) -> RulesModel:

@@ -24,7 +24,7 @@ clause's rendered text that carries the rule. This module only parses; ``rules.p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 MODIFICATION_KINDS = (
@@ -108,6 +108,11 @@ class Rule:
     provided: str | None = None
     elements: tuple[str, ...] | str = ()  # release_elements: a tuple, or an expression
     value: str | None = None  # states: an expression giving the fact's value
+    # The acts the rule covers, by the modification kinds it was applied to (see
+    # ``rules.Applied.acts``): worked out once per rule, and gone with the library that holds it.
+    covered: dict[tuple[str, ...], tuple[Any, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     @property
     def is_act_rule(self) -> bool:
