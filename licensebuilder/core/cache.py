@@ -401,3 +401,8 @@ clause_sections: LRU[Any] = LRU(max_entries=4096, max_bytes=32 * 2**20, size=lam
 
 # The sanitised HTML of one chunk of the canonical Markdown, by the chunk.
 markdown_html: LRU[str] = LRU(max_entries=8192, max_bytes=32 * 2**20, size=text_size)
+
+# A draft's answers completed with placeholders for the names not given yet (``complete.complete``),
+# as JSON text, by the canonical JSON of the answers: the preview completes the same few specs over
+# and over while someone types. Each caller reads its own copy from the text.
+completed: LRU[str] = LRU(max_entries=512, max_bytes=16 * 2**20, size=text_size)

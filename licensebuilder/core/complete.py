@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from . import cache
 from . import spec as specs
 
 # What a blank draft shows in the preview until the licensor fills in the names.
@@ -18,27 +19,26 @@ PLACEHOLDERS = {"license": "[license name]", "licensor": "[licensor]", "model": 
 def complete(spec: dict[str, Any]) -> dict[str, Any]:
     """``spec`` with placeholders for the names not given yet, validated: what the preview builds.
 
-    Raises SpecError like the engine's validator. Results are remembered by the spec's JSON text:
-    the preview asks for the same few specs over and over while someone types.
+    Raises SpecError like the engine's validator. Results are remembered by the spec's canonical
+    JSON (``cache.completed``): the preview asks for the same few specs over and over while someone
+    types. Each call returns a new copy, which the caller may change freely.
     """
     return json.loads(_complete_json(spec or {}))
 
 
-# complete()'s results as JSON text, by the JSON text of the spec completed: each caller gets a
-# fresh copy of a result (json.loads), so none can change what another sees.
-_COMPLETED: dict[str, str] = {}
-_COMPLETED_MAX = 512
-
-
 def _complete_json(spec: dict[str, Any]) -> str:
-    key = json.dumps(spec, ensure_ascii=False)
-    text = _COMPLETED.get(key)
-    if text is None:
-        text = json.dumps(specs.validate(_with_placeholders(spec)), ensure_ascii=False)
-        if len(_COMPLETED) >= _COMPLETED_MAX:
-            _COMPLETED.clear()
-        _COMPLETED[key] = text
-    return text
+    """complete()'s result as JSON text, remembered in ``cache.completed``: each caller gets a fresh
+    copy of it (json.loads), so none can change what another sees. The key sorts the answers' keys:
+    the validator puts them in the schema's order, so the same answers in any order complete alike."""
+    try:
+        key = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    except TypeError:  # keys that cannot be sorted or values JSON cannot hold: the validator says what is wrong
+        return _completed_text(spec)
+    return cache.completed.get_or_make(key, lambda: _completed_text(spec))
+
+
+def _completed_text(spec: dict[str, Any]) -> str:
+    return json.dumps(specs.validate(_with_placeholders(spec)), ensure_ascii=False)
 
 
 def _with_placeholders(spec: Any) -> Any:
