@@ -1,5 +1,7 @@
 import re
 
+import pytest
+
 from licensebuilder.core.assemble import Reason, assemble
 from licensebuilder.core.render.markdown import render_markdown
 from tests.factories import make_spec
@@ -94,3 +96,26 @@ def test_a_clause_chosen_by_any_share_alike_cites_the_policies_of_this_spec_not_
     why = assemble(distillation).clause("share_alike.scope").why
     assert Reason("derivatives.distillation", "share_alike") in why
     assert Reason("derivatives.prompts", "share_alike") not in why
+
+
+# -- outputs of a document already assembled ------------------------------------------------
+
+
+def test_the_outputs_of_a_kept_document_are_those_of_its_spec_without_assembling_again(monkeypatch):
+    from licensebuilder.core import exports
+
+    spec = make_spec()
+    fresh = exports.build(spec, "https://example.org/l/x/1.0/")
+    document = fresh.document
+
+    def no_assembly(*args, **kwargs):
+        raise AssertionError("assembled again")
+
+    monkeypatch.setattr(exports, "assemble", no_assembly)
+    kept = exports.build_document(document, "https://example.org/l/x/1.0/")
+    assert kept.document is document
+    assert (kept.markdown, kept.json, kept.notice) == (fresh.markdown, fresh.json, fresh.notice)
+    stored = exports.build_document(document, markdown="stored text\n")
+    assert stored.markdown == "stored text\n"  # what was kept is used as it is
+    with pytest.raises(TypeError, match="not an output"):
+        exports.build_document(document, pdf=b"%PDF")  # a method, not a kept output

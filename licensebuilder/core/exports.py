@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from . import spec as specs
 from .assemble import Document, assemble
@@ -132,8 +132,23 @@ def build(spec: dict[str, Any], permalink: str | None = None) -> Build:
     return Build(spec, permalink)
 
 
-def build_document(document: Document, permalink: str | None = None) -> Build:
-    """Every output of an already assembled document (a revision's kept text): nothing re-assembled."""
-    result = Build(document.spec, permalink)
-    result.__dict__["document"] = document
+B = TypeVar("B", bound=Build)
+
+
+def build_document(
+    document: Document,
+    permalink: str | None = None,
+    *,
+    kind: type[B] = Build,  # type: ignore[assignment]
+    **made: Any,
+) -> B:
+    """Every output of an already assembled document (a revision's or a publication's kept text):
+    nothing re-assembled. ``kind`` is the Build class to make (the web app's reads PDFs from its
+    store); ``made`` are outputs already made and kept, by name (``markdown``, ``json``), used as
+    they are."""
+    unknown = [name for name in made if not isinstance(getattr(kind, name, None), cached_property)]
+    if unknown:
+        raise TypeError(f"not an output of a Build: {', '.join(unknown)}")
+    result = kind(document.spec, permalink)
+    result.__dict__.update(made, document=document)
     return result

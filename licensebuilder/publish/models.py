@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from licensebuilder.core.assemble import Document
-from licensebuilder.core.exports import Build
+from licensebuilder.core.exports import Build, build_document
 from licensebuilder.drafts.models import Draft
 from licensebuilder.drafts.models.builds import CachedBuild
 
@@ -114,9 +114,10 @@ class Publication(models.Model):
 
     def build(self, permalink: str | None = None) -> Build:
         """Every output of the text as published; nothing is assembled again."""
-        result = CachedBuild(self.spec, permalink)  # PDFs, the bundle's too, from the app's PDF store
-        result.__dict__.update(document=self.as_document(), markdown=self.markdown, json=self.license_json)
-        return result
+        # PDFs, the bundle's too, from the app's PDF store.
+        return build_document(
+            self.as_document(), permalink, kind=CachedBuild, markdown=self.markdown, json=self.license_json
+        )
 
     @classmethod
     def publish(cls, draft: Draft, result: Build, owner: Any) -> Publication:

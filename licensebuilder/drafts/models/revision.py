@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from licensebuilder.core import diff
 from licensebuilder.core.assemble import Document
+from licensebuilder.core.exports import build_document
 
 from .builds import CachedBuild
 
@@ -86,10 +87,7 @@ class Revision(models.Model):
     def build(self) -> CachedBuild:
         """Every output of the revision's kept text: nothing re-assembled, the stored Markdown as it
         is (so the fingerprint is the stored one), PDFs from the shared cache."""
-        document = self.text()
-        result = CachedBuild(document.spec)
-        result.__dict__.update(document=document, markdown=self.markdown)
-        return result
+        return build_document(self.text(), kind=CachedBuild, markdown=self.markdown)
 
 
 class LibraryChoice(models.Model):
