@@ -215,7 +215,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# The site's own files, and the license's stylesheets, which the engine ships in its package.
+STATICFILES_DIRS = [BASE_DIR / "static", Path(__file__).resolve().parent / "core" / "render" / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 
 # With DEBUG off the site expects HTTPS, terminated by a proxy that sets X-Forwarded-Proto (and

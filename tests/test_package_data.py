@@ -1,6 +1,6 @@
-"""The clause library, the spec schema and the redline templates are read at run time, so an
-installed copy of the package must carry them: every such file matches a package-data pattern in
-pyproject.toml."""
+"""The clause library, the spec schema, the license's stylesheets and the redline templates are
+read at run time, so an installed copy of the package must carry them: every such file matches a
+package-data pattern in pyproject.toml."""
 
 import fnmatch
 import tomllib
@@ -53,6 +53,19 @@ def test_the_spec_schema_is_package_data_and_read_from_inside_the_package():
     assert SCHEMA_PATH.resolve().parent == folder and SCHEMA_PATH.is_file()
     assert _unshipped("licensebuilder.core", folder) == []
     assert schema()["properties"]["license"]
+
+
+def test_the_license_stylesheets_are_package_data_and_served_as_static_files():
+    from django.contrib.staticfiles import finders
+
+    from licensebuilder.core.render.html import PRINT_CSS, SCREEN_CSS, STATIC_DIR
+
+    assert STATIC_DIR.is_relative_to(ROOT / "licensebuilder")
+    assert SCREEN_CSS.is_file() and PRINT_CSS.is_file()
+    assert _unshipped("licensebuilder.core.render", STATIC_DIR) == []
+    # The web app serves the very files the exports use, at the addresses pages link.
+    assert finders.find("license/license.css") == str(SCREEN_CSS)
+    assert finders.find("license/print.css") == str(PRINT_CSS)
 
 
 def test_every_file_the_package_reads_besides_its_code_is_package_data():

@@ -1,6 +1,7 @@
 import hashlib
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -107,17 +108,22 @@ def test_the_same_spec_gives_identical_outputs_and_pdf_text(result, pdf):
 
 def test_the_fetcher_serves_our_static_files_and_refuses_everything_else(tmp_path):
     fetcher = LocalFilesOnly()
-    from licensebuilder.core.render.html import PRINT_CSS
+    from licensebuilder.core.render.html import PRINT_CSS, SCREEN_CSS, STATIC_DIR
 
-    assert fetcher.fetch(PRINT_CSS.as_uri()).read()
+    for css in (PRINT_CSS, SCREEN_CSS):
+        assert fetcher.fetch(css.as_uri()).read()
     outside = tmp_path / "secret.txt"
     outside.write_text("secret")
+    root = Path(__file__).resolve().parents[1]
     for url in [
         outside.as_uri(),
         "file:///etc/passwd",
         "http://127.0.0.1:9/x",
         "https://example.com/a.png",
-        PRINT_CSS.as_uri().replace("license/print.css", "../pyproject.toml"),
+        PRINT_CSS.as_uri().replace("license/print.css", "../html.py"),  # a file beside the stylesheets' folder
+        (STATIC_DIR / "license" / ".." / ".." / "pdf.py").as_uri(),
+        (root / "pyproject.toml").as_uri(),
+        (root / "static" / "app" / "app.css").as_uri(),  # the site's own stylesheet is not the license's
         "data:text/plain,hi",
     ]:
         with pytest.raises(ValueError, match="refused"):

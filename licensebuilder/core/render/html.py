@@ -6,6 +6,7 @@ made of the same per-clause Markdown chunks that make up ``LICENSE.md``.
 
 from __future__ import annotations
 
+import functools
 import html
 import threading
 from pathlib import Path
@@ -18,7 +19,10 @@ from ..document import Clause, Document
 from ..text import ESCAPABLE
 from .markdown import clause_heading, fingerprint, header_markdown, render_markdown, section_heading
 
-STATIC_DIR = Path(__file__).resolve().parents[3] / "static"
+# The license's own stylesheets, shipped with the package: the page embeds the screen one, the PDF
+# links the print one (the only files its fetcher serves), and the web app serves both as static
+# files (settings.STATICFILES_DIRS).
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 SCREEN_CSS = STATIC_DIR / "license" / "license.css"
 PRINT_CSS = STATIC_DIR / "license" / "print.css"
 
@@ -162,10 +166,16 @@ def _meta(doc: Document) -> str:
     )
 
 
+@functools.cache
+def _screen_css() -> str:
+    """The screen stylesheet the page embeds, read once."""
+    return SCREEN_CSS.read_text(encoding="utf-8")
+
+
 def render_page(doc: Document, *, markdown_text: str | None = None, fragment: str | None = None) -> str:
     """A standalone HTML document with its own CSS and the fingerprint in the footer."""
     digest = fingerprint(markdown_text if markdown_text is not None else render_markdown(doc))
-    css = SCREEN_CSS.read_text(encoding="utf-8")
+    css = _screen_css()
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
