@@ -3,11 +3,7 @@ bodies. Each is refused before it is built, with a message naming the problem, i
 400 on the web, exit 2 on the command line, 413 for a body over the size limit."""
 
 import json
-import os
-import subprocess
-import sys
 import tracemalloc
-from pathlib import Path
 
 import pytest
 from django.conf import global_settings
@@ -18,8 +14,8 @@ from licensebuilder.core import bounded
 from licensebuilder.core import spec as specs
 from licensebuilder.drafts.models import Draft
 from tests.factories import MINIMAL
+from tests.helpers import run_license
 
-ROOT = Path(__file__).resolve().parents[1]
 HEADER = 'license: {name: x, version: "1"}\nlicensor: {name: x}\nmodel: {name: m}\n'
 
 
@@ -95,15 +91,7 @@ def test_an_oversized_file_is_refused_by_size(tmp_path):
 def test_the_command_line_exits_2_with_the_message(tmp_path):
     path = tmp_path / "bomb.yaml"
     path.write_text(alias_bomb())
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "licensebuilder.settings"}
-    done = subprocess.run(
-        [sys.executable, "manage.py", "license", "check", str(path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    done = run_license("check", path)
     assert done.returncode == 2
     assert "bomb.yaml: defines the YAML anchor &l0 at line 4" in done.stderr
     assert "Traceback" not in done.stderr
