@@ -5,9 +5,10 @@ import json
 import re
 from dataclasses import replace
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from licensebuilder.core import spec as specs
 from licensebuilder.core.assemble import assemble
 from licensebuilder.core.diff import (
     compare,
@@ -26,7 +27,7 @@ from licensebuilder.core.render.html import sanitize
 from tests.factories import make_spec
 from tests.helpers import pdf_text
 from tests.helpers import run_license as run
-from tests.test_properties import valid_specs
+from tests.test_properties import spec_data, valid_specs
 
 
 def _statuses(red):
@@ -128,6 +129,19 @@ def test_the_same_words_citing_another_clause_are_a_change():
     assert red.clause(citing.id).segments == (("equal", citing.body),)
     plain = next(c for c in doc.clauses() if "Section" not in c.body and c.id not in numbers)
     assert red.clause(plain.id).status == "unchanged"
+
+
+def test_a_section_number_quoted_as_an_example_is_not_a_citation():
+    # general.interpretation explains the notation with 'such as "Section 6.2"': when another
+    # clause comes to have that number, the interpretation clause still reads the same.
+    permitted = {f"derivatives.{k}": "permitted" for k in make_spec()["derivatives"]}
+    old = make_spec(**permitted)
+    new = make_spec(**{**permitted, "derivatives.prompts": "share_alike"})
+    old_doc, new_doc = assemble(old), assemble(new)
+    example = re.search(r'"Section (\d+\.\d+)"', old_doc.clause("general.interpretation").body).group(1)
+    owner = {c.number: c.id for c in old_doc.clauses()}.get(example)
+    assert owner != {c.number: c.id for c in new_doc.clauses()}.get(example)  # the example's number moved
+    assert redline(old_doc, new_doc).clause("general.interpretation").status == "unchanged"
 
 
 def test_sections_disappearing_keep_their_place():
@@ -431,3 +445,60 @@ def test_presets_compare_cleanly():
             choices, red = compare(first.spec, second.spec)
             _assert_rebuilds(red)
             assert bool(choices) == (first.spec != second.spec)
+
+
+_GONE = object()  # an answer not given
+
+
+def _answers(spec, prefix=""):
+    """Each answer of a spec by its dotted path; a list is one answer."""
+    if isinstance(spec, dict):
+        out = {}
+        for key, value in spec.items():
+            out.update(_answers(value, f"{prefix}.{key}" if prefix else key))
+        return out
+    return {prefix: spec}
+
+
+def _with_answer(spec, path, value):
+    """A copy of ``spec`` with the answer at ``path`` set to ``value`` (removed for _GONE)."""
+    out = json.loads(json.dumps(spec))
+    *parents, last = path.split(".")
+    node = out
+    for part in parents:
+        node = node.setdefault(part, {})
+    if value is _GONE:
+        node.pop(last, None)
+    else:
+        node[last] = json.loads(json.dumps(value))
+    return out
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(spec_data, spec_data, st.data())
+def test_every_clause_that_differs_is_attributed_to_the_one_answer_that_changed(first, other, data):
+    """Compared without assembling again, each changed answer is given the clauses it affects from
+    what their templates read: none may be missed. Two specs that differ in one answer: every clause
+    present on one side only, or whose text differs, is among that answer's clauses."""
+    old_answers, other_answers = _answers(first), _answers(other)
+    differing = sorted(
+        p for p in {*old_answers, *other_answers} if old_answers.get(p, _GONE) != other_answers.get(p, _GONE)
+    )
+    assume(differing)
+    path = data.draw(st.sampled_from(differing), label="answer changed")
+    try:
+        old, new = specs.validate(first), specs.validate(_with_answer(first, path, other_answers.get(path, _GONE)))
+    except specs.SpecError:
+        assume(False)
+    old_validated, new_validated = _answers(old), _answers(new)
+    changed = {
+        p for p in {*old_validated, *new_validated} if old_validated.get(p, _GONE) != new_validated.get(p, _GONE)
+    }
+    assume(changed)
+    assert len(changed) == 1, f"changing {path} changed {sorted(changed)}"
+    choices, red = compare(old, new)
+    affected = set().union(*(change.clauses for change in choices))
+    # Present on one side only, or reading differently: other words, or the same words citing
+    # another clause (numbers that only follow a renumbering are no difference).
+    differ = {c.id for c in red.clauses() if c.status in ("added", "removed", "changed")}
+    assert differ - affected == set(), f"changing {path}: clauses that differ but are not attributed to it"

@@ -24,7 +24,10 @@ Op = Literal["equal", "insert", "delete"]
 Segment = tuple[Op, str]
 
 _TOKEN = re.compile(r"\\.|\s+|\w+|[^\w\s]")  # a Markdown escape stays one token
-_CROSS_REF = re.compile(r"\bSections? \d+\.\d+(?:(?:, | and | or | to |–)\d+\.\d+)*")
+# A citation of numbered clauses. One in quotation marks is an example of the notation, not a
+# citation (general.interpretation: 'such as "Section 6.2"'): whatever clause has that number, the
+# text reads the same.
+_CROSS_REF = re.compile(r"(?<![\"“])\bSections? \d+\.\d+(?:(?:, | and | or | to |–)\d+\.\d+)*")
 _NUMBER = re.compile(r"\d+\.\d+")
 _WORD = re.compile(r"\w+")
 _WORD_CHAR = re.compile(r"\w")
