@@ -177,6 +177,18 @@ def test_a_remembered_summary_is_the_one_worked_out_afresh(first, second):
 
 
 @given(valid_specs)
+def test_license_json_is_its_data_indented_by_two_spaces(spec):
+    # Written member by member, each remembered by its compact JSON: the same text as the data
+    # written whole with Python's own indentation, and the same data read back.
+    from licensebuilder.core.render.json import license_data
+
+    result = build(spec)
+    data = license_data(result.document, result.markdown, result.summary)
+    assert result.json == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    assert json.loads(result.json) == data
+
+
+@given(valid_specs)
 def test_the_html_sanitised_chunk_by_chunk_is_what_sanitising_the_whole_gives(spec):
     # Each chunk is sanitised on its own and the page joins them with markup of our own: the
     # allow-list must find nothing to change in the whole.

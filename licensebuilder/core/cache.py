@@ -399,6 +399,9 @@ readers: LRU[Any] = LRU(max_entries=8, max_bytes=4 * 2**20, size=lambda key, val
 # other object can take its identity while it is kept.
 clause_sections: LRU[Any] = LRU(max_entries=4096, max_bytes=32 * 2**20, size=lambda key, value: 2 * len(value[1]) + 400)
 
+# A member of ``license.json`` indented, by its compact JSON (``render.json``).
+json_texts: LRU[str] = LRU(max_entries=1024, max_bytes=16 * 2**20, size=text_size)
+
 # The sanitised HTML of one chunk of the canonical Markdown, by the chunk.
 markdown_html: LRU[str] = LRU(max_entries=8192, max_bytes=32 * 2**20, size=text_size)
 

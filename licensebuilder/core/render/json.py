@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .. import cache
 from ..document import Document
 from ..summary import summarize
 from .markdown import fingerprint
@@ -27,4 +28,22 @@ def license_data(doc: Document, markdown_text: str, summary: dict[str, Any] | No
 
 
 def render_json(doc: Document, markdown_text: str, summary: dict[str, Any] | None = None) -> str:
-    return json.dumps(license_data(doc, markdown_text, summary), ensure_ascii=False, indent=2) + "\n"
+    """``license.json``: :func:`license_data` indented by two spaces. Python indents JSON with its
+    pure-Python encoder, so each member is indented once and remembered by its compact JSON (the
+    fast encoder's), which an edit of a name leaves as it was for the clauses and the summary."""
+    members = (
+        f"  {json.dumps(key)}: {_indented(value)}" for key, value in license_data(doc, markdown_text, summary).items()
+    )
+    return "{\n" + ",\n".join(members) + "\n}\n"
+
+
+def _indented(value: Any) -> str:
+    """``value`` as JSON indented by two spaces, one level in: what ``json.dumps(..., indent=2)``
+    writes for it as a member of an object (its strings hold no line break, only ``\\n``)."""
+    if not isinstance(value, dict | list) or not value:
+        return json.dumps(value, ensure_ascii=False)
+    key = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    hit = cache.json_texts.get(key)
+    if hit is None:
+        hit = cache.json_texts.put(key, json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  "))
+    return hit
