@@ -127,3 +127,37 @@ def test_presets_are_listed_and_clean():
     assert out.returncode == 0, out.stderr
     assert "foundation-share-alike" in out.stdout
     assert out.stdout.count("(0 finding(s))") >= 6
+
+
+NOT_TEXT_KEY = "license: {name: L}\nlicensor: {name: Acme}\nmodel: {name: M, 1: x}\nderivatives: {true: permitted}\n"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["build", "{spec}"],
+        ["check", "{spec}"],
+        ["bundle", "{spec}", "-o", "{out}"],
+        ["diff", "{good}", "{spec}"],
+        ["diff", "{spec}", "{good}"],
+        ["obligations", "{spec}", "--modification", "none", "--use", "private"],
+    ],
+    ids=["build", "check", "bundle", "diff new", "diff old", "obligations"],
+)
+def test_a_key_that_is_not_text_exits_2_naming_the_field_without_a_traceback(tmp_path, spec_file, command):
+    bad = tmp_path / "keys.yaml"
+    bad.write_text(NOT_TEXT_KEY)
+    args = [a.format(spec=bad, good=spec_file, out=tmp_path / "out") for a in command]
+    out = run(*args)
+    assert out.returncode == 2
+    assert "model: key 1 is not text" in out.stderr
+    assert "derivatives: key true is not text" in out.stderr
+    assert "Traceback" not in out.stderr + out.stdout
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_key_that_is_not_text_on_stdin_exits_2_in_a_pipeline():
+    refused = run_process("check", "-", stdin=NOT_TEXT_KEY)
+    assert refused.returncode == 2
+    assert "model: key 1 is not text" in refused.stderr
+    assert "Traceback" not in refused.stderr

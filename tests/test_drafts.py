@@ -154,6 +154,36 @@ def test_import_reports_unreadable_files(client_in, user, content, name, message
     assert not Draft.objects.filter(owner=user).exists()
 
 
+KEY_HEADER = "license: {name: L}\nlicensor: {name: Acme}\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "path", "message"),
+    [
+        (KEY_HEADER + "model: {name: M, 1: x}\n", "model", "key 1 is not text"),
+        (KEY_HEADER + "model: {name: M}\nderivatives: {true: permitted}\n", "derivatives", "key true is not text"),
+        (KEY_HEADER + "model: {name: M}\n1: x\n", "spec", "key 1 is not text"),
+        (KEY_HEADER + "model: {name: M}\nuse: {restrictions: [{2: x}]}\n", "use.restrictions[0]", "key 2 is not text"),
+    ],
+)
+def test_import_names_the_field_of_a_key_that_is_not_text(client_in, user, content, path, message):
+    response = client_in.post(reverse("drafts:import"), {"file": upload(content, "spec.yaml")})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f"<code>{path}</code>): {message}" in html or f"<code>{path}</code>: {message}" in html
+    assert "Traceback" not in html
+    assert not Draft.objects.filter(owner=user).exists()
+
+
+def test_import_shows_a_key_with_control_characters_escaped(client_in, user):
+    spec = json.dumps({**MINIMAL, "mo\u0000del\u001b[31m": 1})
+    response = client_in.post(reverse("drafts:import"), {"file": upload(spec, "spec.json")})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "is not a known key" in html
+    assert "\x00" not in html and "\x1b" not in html
+
+
 def test_import_refuses_a_file_over_the_size_limit(client_in, user):
     big = json.dumps({**MINIMAL, "padding": "x" * (specs.MAX_SPEC_BYTES + 10)})
     response = client_in.post(reverse("drafts:import"), {"file": upload(big, "spec.json")})

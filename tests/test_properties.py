@@ -3,6 +3,8 @@
 import json
 import re
 
+import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -254,3 +256,34 @@ def test_the_quick_schema_check_agrees_with_the_full_validator(spec, data):
     except Exception:
         quick_ok = False
     assert quick_ok == (not list(specs._validator().iter_errors(spec)))
+
+
+# What YAML reads as a key that is not text: 1:, -3:, 1.5:, true:, on:, ~:, 2024-01-01:.
+_keys_not_text = st.one_of(
+    st.integers(-(10**6), 10**6),
+    st.booleans(),
+    st.none(),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.dates(),
+)
+
+
+def _at(value, path):
+    for part in path:
+        value = value[part]
+    return value
+
+
+@given(spec_data, st.data())
+def test_a_key_that_is_not_text_anywhere_is_a_problem_at_its_path_never_a_crash(spec, data):
+    mappings = [path for path in _paths(spec) if isinstance(_at(spec, path), dict)]
+    chosen = data.draw(st.lists(st.sampled_from(mappings), min_size=1, max_size=3))
+    for path in chosen:
+        _at(spec, path)[data.draw(_keys_not_text)] = data.draw(_any_value)
+    expected = {specs._dotted(path) for path in chosen}
+    as_yaml = yaml.safe_dump(spec, sort_keys=False, allow_unicode=True)
+    for attempt in (lambda: specs.validate(spec), lambda: specs.parse(as_yaml, filename="spec.yaml")):
+        with pytest.raises(specs.SpecError) as exc:
+            attempt()
+        reported = {p.path for p in exc.value.problems if re.fullmatch(r"key \S+ is not text", p.message)}
+        assert reported == expected

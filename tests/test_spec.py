@@ -170,3 +170,120 @@ def test_validation_never_changes_the_callers_data():
     before = copy.deepcopy(data)
     specs.validate(data)
     assert data == before
+
+
+# -- keys that are not text, and other shapes a spec cannot have -------------------------------
+
+HEADER = "license: {name: L}\nlicensor: {name: Acme}\n"
+
+
+def parse_problems(text, filename="spec.yaml"):
+    with pytest.raises(specs.SpecError) as exc:
+        specs.parse(text, filename=filename)
+    return [str(p) for p in exc.value.problems]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (HEADER + "model: {name: M}\n1: x\n", "spec: key 1 is not text"),
+        (HEADER + "model: {name: M, 1: x}\n", "model: key 1 is not text"),
+        (HEADER + "model: {name: M}\nderivatives: {true: permitted}\n", "derivatives: key true is not text"),
+        (HEADER + "model: {name: M}\nderivatives: {on: permitted}\n", "derivatives: key true is not text"),
+        (HEADER + "model: {name: M, ~: x}\n", "model: key null is not text"),
+        (HEADER + "model: {name: M, 1.5: x}\n", "model: key 1.5 is not text"),
+        (HEADER + "model: {name: M, -3: x}\n", "model: key -3 is not text"),
+        (HEADER + "model: {name: M, 2024-01-01: x}\n", "model: key 2024-01-01 is not text"),
+        (HEADER + "model: {name: M}\nuse: {restrictions: [{1: x}]}\n", "use.restrictions[0]: key 1 is not text"),
+        (HEADER + "model: {name: M}\nx: {y: [{z: {7: v}}]}\n", "x.y[0].z: key 7 is not text"),
+        (HEADER + "model:\n  name: M\n  1: x\n", "model: key 1 is not text"),
+    ],
+)
+def test_it_reports_a_yaml_key_that_is_not_text_at_its_path(text, expected):
+    assert expected in parse_problems(text)
+
+
+def test_it_reports_every_key_that_is_not_text_and_the_other_problems_too():
+    lines = parse_problems("1: x\nlicense: {name: L, 2: y}\nlicensor: {false: z}\nmodel: {3: M}\n")
+    for expected in [
+        "spec: key 1 is not text",
+        "license: key 2 is not text",
+        "licensor: key false is not text",
+        "model: key 3 is not text",
+        "licensor.name: is required",
+        "model.name: is required",
+    ]:
+        assert expected in lines
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({**MINIMAL, 1: "x"}, "spec: key 1 is not text"),
+        ({**MINIMAL, None: "x"}, "spec: key null is not text"),
+        ({**MINIMAL, (1, 2): "x"}, "spec: key (1, 2) is not text"),
+        (with_("model", {"name": "M", 1: "x"}), "model: key 1 is not text"),
+        (with_("derivatives", {True: "permitted"}), "derivatives: key true is not text"),
+        (with_("share_alike", {"release": ["weights"], 0.5: 1}), "share_alike: key 0.5 is not text"),
+        (with_("use.restrictions", ["weapons", {"text": "x", 9: "y"}]), "use.restrictions[1]: key 9 is not text"),
+    ],
+)
+def test_validation_reports_a_key_that_is_not_text(data, expected):
+    assert expected in problems(data)
+
+
+def test_json_keys_are_always_text_so_a_number_is_an_unknown_key_there():
+    # JSON has no keys but text: {"1": ...} is the key "1", and {1: ...} is not JSON at all.
+    text = json.dumps({**MINIMAL, "model": {"name": "M", 1: "x"}})
+    assert parse_problems(text, "spec.json") == ["model.1: is not a known key (expected one of name, version, url)"]
+    assert parse_problems('{1: "x"}', "spec.json") == [
+        "file: is not valid JSON: Expecting property name enclosed in double quotes at line 1, column 2"
+    ]
+
+
+def test_validation_never_changes_the_callers_data_with_keys_that_are_not_text():
+    data = with_("model", {"name": "M", 1: "x"})
+    problems(data)
+    assert data["model"] == {"name": "M", 1: "x"}
+
+
+@pytest.mark.parametrize(
+    ("text", "filename"),
+    [("42\n", "s.yaml"), ("true\n", "s.yaml"), ("just words\n", "s.yaml"), ("[1, 2]", "s.json"), ('"x"', "s.json")],
+)
+def test_a_spec_that_is_not_a_mapping_is_refused(text, filename):
+    assert parse_problems(text, filename) == ["spec: must be a mapping of keys to values"]
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x7f", "\u202e"])
+def test_a_key_with_a_control_character_is_shown_escaped(char):
+    for lines in (problems({**MINIMAL, f"mod{char}el": 1}), parse_problems(json.dumps({**MINIMAL, f"x{char}": 1}))):
+        assert len(lines) == 1 and "is not a known key" in lines[0]
+        assert not specs.has_control_characters(lines[0])
+    assert problems({**MINIMAL, "mod\x00el": 1})[0].startswith("'mod\\x00el': is not a known key")
+
+
+def test_a_very_long_key_is_cut_short_in_the_message():
+    (line,) = problems({**MINIMAL, "k" * 100_000: 1})
+    assert len(line) < 300 and "is not a known key" in line
+
+
+def test_deep_nesting_given_to_validation_directly_is_refused_not_a_recursion_error():
+    nested = "x"
+    for _ in range(5000):
+        nested = {"a": nested}
+    (line,) = problems({**MINIMAL, "deep": nested})
+    assert line.endswith("is nested more than 32 levels deep") and line.startswith("deep.a.a.")
+    shallow = "x"
+    for _ in range(30):
+        shallow = [shallow]
+    assert problems({**MINIMAL, "deep": shallow}) == [
+        "deep: is not a known key (expected one of spec_version, license, licensor, model, elements, grants, use, "
+        "derivatives, share_alike, terms)"
+    ]
+
+
+def test_a_yaml_date_where_a_choice_belongs_is_named_not_a_crash():
+    text = HEADER + "model: {name: M}\nderivatives: {distillation: 2024-01-01}\n"
+    (line,) = parse_problems(text)
+    assert line.startswith('derivatives.distillation: "2024-01-01" is not one of permitted,')

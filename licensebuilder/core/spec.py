@@ -23,7 +23,7 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from . import vocabulary
-from .bounded import UnsafeInput, load_json, load_yaml
+from .bounded import MAX_DEPTH, UnsafeInput, load_json, load_yaml
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "license-spec-v1.json"
 MAX_SPEC_BYTES = 256 * 1024
@@ -178,26 +178,40 @@ def validate(data: Any) -> dict[str, Any]:
     """Return the normalised spec with defaults filled in, or raise :class:`SpecError`."""
     if not isinstance(data, dict):
         raise SpecError([Problem("spec", "must be a mapping of keys to values")])
-    data = _normalise(data)  # a new tree: the caller's data is never changed
-    problems = [_problem(err) for err in _schema_errors(data)]
+    key_problems: list[Problem] = []
+    data = _normalise(data, key_problems)  # a new tree: the caller's data is never changed
+    problems = key_problems + [_problem(err) for err in _schema_errors(data)]
     if problems:
         raise SpecError(_unique(problems))
     return _ordered(schema(), _fill_defaults(schema(), data))
 
 
-def _normalise(data: dict[str, Any]) -> dict[str, Any]:
-    """Forgive what people type: surrounding spaces, YAML numbers for versions."""
+def _normalise(data: dict[Any, Any], problems: list[Problem]) -> dict[str, Any]:
+    """Forgive what people type: surrounding spaces, YAML numbers for versions.
 
-    def walk(value: Any) -> Any:
+    A key that is not text (YAML reads ``1:``, ``true:``, ``~:`` or a date as a number, a boolean,
+    null or a date) is reported in ``problems`` and left out, so that the schema sees only text
+    keys; nesting past MAX_DEPTH is refused here too, for data that did not come through
+    :func:`parse`."""
+
+    def walk(value: Any, path: tuple[str | int, ...]) -> Any:
         if isinstance(value, str):
             return value.strip()
+        if isinstance(value, dict | list) and len(path) >= MAX_DEPTH:
+            raise SpecError([Problem(_dotted(path), f"is nested more than {MAX_DEPTH} levels deep")])
         if isinstance(value, dict):
-            return {k: walk(v) for k, v in value.items()}
+            out = {}
+            for k, v in value.items():
+                if isinstance(k, str):
+                    out[k] = v.strip() if isinstance(v, str) else walk(v, (*path, k))
+                else:
+                    problems.append(Problem(_dotted(path), f"key {_show_key(k)} is not text"))
+            return out
         if isinstance(value, list):
-            return [walk(v) for v in value]
+            return [v.strip() if isinstance(v, str) else walk(v, (*path, i)) for i, v in enumerate(value)]
         return value
 
-    data = walk(data)
+    data = walk(data, ())
     for section in ("license", "model"):
         part = data.get(section)
         if (
@@ -219,8 +233,21 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 def _dotted(path: Any) -> str:
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        out += f"[{part}]" if isinstance(part, int) else (f".{_key_text(part)}" if out else _key_text(part))
     return out or "spec"
+
+
+def _key_text(key: str) -> str:
+    """A key as a path shows it: as typed, unless control characters or its length would make the
+    message unreadable (or rewrite a terminal); then quoted, escaped and cut short."""
+    return _show(key) if has_control_characters(key) or len(key) > 60 else key
+
+
+def _show_key(key: Any) -> str:
+    """A key that is not text as the file had it: 1, true, null, 2024-01-01."""
+    if key is None or isinstance(key, bool | int | float):
+        return json.dumps(key)
+    return _show(str(key)) if has_control_characters(str(key)) else str(key)[:60]
 
 
 _TYPE_WORDS = {
@@ -245,7 +272,8 @@ def _problem(err: Any) -> Problem:
         key = extra[0] if extra else "?"
         hint = difflib.get_close_matches(key, allowed, n=1)
         suffix = f" (did you mean '{hint[0]}'?)" if hint else f" (expected one of {', '.join(allowed)})"
-        return Problem(f"{path}.{key}" if path != "spec" else key, f"is not a known key{suffix}")
+        shown = _key_text(key)
+        return Problem(f"{path}.{shown}" if path != "spec" else shown, f"is not a known key{suffix}")
     if kind == "enum":
         return Problem(path, f"{_show(err.instance)} is not one of {', '.join(map(str, err.validator_value))}")
     if kind == "const":
@@ -280,7 +308,8 @@ def _problem(err: Any) -> Problem:
 
 
 def _show(value: Any) -> str:
-    text = repr(value) if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    # default=str: YAML also reads dates and bytes, which JSON has no words for.
+    text = repr(value) if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
