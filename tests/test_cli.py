@@ -156,8 +156,8 @@ def test_a_key_that_is_not_text_exits_2_naming_the_field_without_a_traceback(tmp
     assert not (tmp_path / "out").exists()
 
 
-def test_a_key_that_is_not_text_on_stdin_exits_2_in_a_pipeline():
-    refused = run_process("check", "-", stdin=NOT_TEXT_KEY)
+def test_a_key_that_is_not_text_on_stdin_exits_2():
+    refused = run("check", "-", stdin=NOT_TEXT_KEY)
     assert refused.returncode == 2
     assert "model: key 1 is not text" in refused.stderr
     assert "Traceback" not in refused.stderr
