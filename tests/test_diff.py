@@ -1,9 +1,12 @@
 """Review for legal teams: the choices diff, the clause-by-clause redline and ``license diff``."""
 
 import difflib
+import hashlib
 import json
+import os
 import re
 from dataclasses import replace
+from pathlib import Path
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -11,6 +14,7 @@ from hypothesis import strategies as st
 from licensebuilder.core import spec as specs
 from licensebuilder.core.assemble import assemble
 from licensebuilder.core.diff import (
+    ChoiceChange,
     compare,
     match,
     new_text,
@@ -310,8 +314,8 @@ def test_the_redline_rebuilds_both_texts_for_any_pair(old, new):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(valid_specs, valid_specs, st.text(max_size=30), st.text(max_size=30))
 def test_the_html_redline_holds_only_what_the_allow_list_leaves(old, new, before, after):
-    """The fragment is written without a template and not sanitised as a whole: every name,
-    answer and label in it must already be escaped as the sanitiser would write it."""
+    """The fragment is not sanitised as a whole: every name, answer and label in it must already
+    be escaped as the sanitiser would write it."""
     choices, red = compare(old, new)
     for view in ("inline", "side_by_side"):
         for blocks in (("header", "choices", "text"), ("text",)):
@@ -326,6 +330,75 @@ def test_labels_with_markup_quotes_and_line_breaks_stay_text_in_the_redline():
     assert "Redline: Acme Open Model License 1.0: &lt;b&gt;one&lt;/b&gt;\nx&nbsp;&amp;amp; → it's two</h1>" in html
     assert 'Beta &amp; "Sons" &lt;i&gt;' in html
     assert sanitize(html) == html
+
+
+# The fragment's exact bytes, by digest: every ordered pair of presets and a redline whose every
+# name, number, status and answer is hostile, in both views, whole and as the text block alone,
+# with no labels and with labels holding markup, quotes, CR LF, NUL and no-break spaces.
+# UPDATE_GOLDEN=1 rewrites the digests; a change to them is a change to the HTML.
+REDLINE_DIGESTS = Path(__file__).parent / "golden" / "redline-digests.json"
+_HOSTILE = "\"q\" 's' <i>&\r\n\x00\u00a0\r>{{ x }}"
+_LABELS = {"none": None, "hostile": ("<b>one</b>\r\nx\u00a0&amp;", _HOSTILE)}
+
+
+def _hostile_redline(red):
+    """The redline with hostile names, numbers and statuses everywhere, the statuses cycling
+    through every one (a status outside them too) and some clauses on one side only."""
+    statuses = ["moved", "removed", "changed", "added", "unchanged", _HOSTILE]
+
+    def hostile(clause, index):
+        return replace(clause, id=f"{clause.id}{_HOSTILE}{index}", title=clause.title + _HOSTILE, number=_HOSTILE)
+
+    sections = []
+    for index, section in enumerate(red.sections):
+        clauses = []
+        for at, c in enumerate(section.clauses):
+            old = None if at % 4 == 1 else c.old or c.new
+            new = None if at % 4 == 2 else c.new or c.old
+            old = old and replace(old, title=old.title + " (old)")
+            status = statuses[(index + at) % len(statuses)]
+            clauses.append(
+                replace(
+                    c, id=c.id + _HOSTILE, status=status, old=old and hostile(old, at), new=new and hostile(new, at)
+                )
+            )
+        status = ["present", "added", "removed", _HOSTILE][index % 4]
+        sections.append(
+            replace(section, title=section.title + _HOSTILE, number=_HOSTILE, status=status, clauses=tuple(clauses))
+        )
+    license_ = {**red.new.spec["license"], "name": _HOSTILE, "version": _HOSTILE}
+    return replace(red, sections=tuple(sections), new=replace(red.new, spec={**red.new.spec, "license": license_}))
+
+
+def _redline_cases():
+    all_presets = presets()
+    for first in all_presets.values():
+        for second in all_presets.values():
+            yield f"{first.slug} -> {second.slug}", *compare(first.spec, second.spec)
+    choices, red = compare(
+        make_spec(), make_spec(**{"derivatives.distillation": "prohibited", "licensor.name": 'B & "C" <i>'})
+    )
+    hostile = _hostile_redline(red)
+    affected = (*[c.id for c in hostile.clauses()[:3]], "no.such" + _HOSTILE)
+    choices = [*choices, ChoiceChange("x", _HOSTILE, _HOSTILE, "", affected, _HOSTILE)]
+    yield "hostile", choices, hostile
+
+
+def test_the_html_redline_is_byte_for_byte_as_recorded():
+    digests = {}
+    for name, choices, red in _redline_cases():
+        for view in ("inline", "side_by_side"):
+            for blocks in (("header", "choices", "text"), ("text",)):
+                for labels_name, labels in _LABELS.items():
+                    html = redline_html(red, choices, view, labels=labels, blocks=blocks)
+                    key = f"{name} | {view} | {'+'.join(blocks)} | labels {labels_name}"
+                    digests[key] = hashlib.sha256(html.encode()).hexdigest()
+                    assert sanitize(html) == html, key
+    if os.environ.get("UPDATE_GOLDEN"):
+        REDLINE_DIGESTS.write_text(json.dumps(digests, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    recorded = json.loads(REDLINE_DIGESTS.read_text(encoding="utf-8"))
+    assert sorted(digests) == sorted(recorded)
+    assert [key for key in digests if digests[key] != recorded[key]] == []
 
 
 _items = st.lists(st.integers(0, 4), max_size=40)

@@ -2,8 +2,8 @@
 
 One stage per module: ``choices`` (which answers differ, in words, and which clauses each
 affects), ``redline`` (the clauses of two documents aligned, with word-level diffs whose
-matcher is ``match``), then the renderings ``markdown`` and ``html`` (HTML fragment, page and
-PDF).
+matcher is ``match``), then the renderings ``markdown`` and ``html`` (HTML fragment and page
+through templates, and PDF).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The redline as HTML: a fragment, a page (through the Jinja2 template beside this module) and a PDF.
+"""The redline as HTML: a fragment and a page (through the Jinja2 templates beside this module), and a PDF.
 
 Clause text goes through the same Markdown renderer as the license itself, with inserted text in
 ``<ins>`` and deleted text in ``<del>``, sanitised with the same allow-list; every other text of
@@ -7,18 +7,19 @@ the fragment is escaped as that allow-list's serialiser writes it.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, pass_eval_context
+from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
 from .. import cache
-from ..document import Clause
 from ..render.html import convert, sanitize
 from .choices import ChoiceChange
 from .present import groups, heading, status_words, unchanged_note, where
-from .redline import Redline, RedlineClause, RedlineSection, Segment, new_text, old_text
+from .redline import Redline, RedlineClause, Segment, new_text, old_text
 
 ALL = ("equal", "insert", "delete")
 OLD = ("equal", "delete")
@@ -122,10 +123,12 @@ def keep_together(clause: RedlineClause, layout: str) -> bool:
     return lines <= _LINES_KEPT_TOGETHER
 
 
-# The fragment is written here rather than through a template: it is most of a compare's time
-# otherwise. Every text in it goes through ``_text`` or ``_attr``, which escape it exactly as the
-# allow-list's serialiser writes it (``tests/test_diff.py`` holds the fragment to ``sanitize``
-# leaving it unchanged); the clause bodies are ``segments_html``, sanitised on their own.
+# The fragment's markup is the template ``redline.html`` beside this module, one block per part a
+# page may show alone; what it shows is computed here. Every text in it is escaped by ``_text``
+# (the environment's finalize) or, in an attribute, ``_attr``, exactly as the allow-list's
+# serialiser writes it, so the fragment is not sanitised as a whole (``tests/test_diff.py`` holds
+# it to ``sanitize`` leaving it unchanged); the clause bodies are ``segments_html``, sanitised on
+# their own.
 
 
 def _text(value: object) -> str:
@@ -145,103 +148,77 @@ def _attr(value: object) -> str:
     return _text(text).replace('"', "&quot;")
 
 
-_LEGEND = (
-    '<p class="redline-legend">Inserted text is <ins>underlined</ins>, deleted text <del>struck through</del>; '
-    "runs of unchanged clauses are collapsed.</p>"
+# The fragment, whose every text must be escaped as the sanitiser writes it.
+_ESCAPED_AS_THE_SANITISER = frozenset({"redline.html"})
+
+
+class _Escaped(Markup):
+    """Markup made from text this module escaped or sanitised: built as a plain string is, without
+    Markup's checks (several hundred of them in a fragment)."""
+
+    __slots__ = ()
+    __new__ = str.__new__  # type: ignore[assignment]
+
+
+def _attribute(value: object) -> Markup:
+    return _Escaped(_attr(value))
+
+
+_SIDES = {"both": ALL, "old": OLD, "new": NEW}
+
+
+def _sanitised_html(segments: tuple[Segment, ...], side: str) -> Markup:
+    """A clause's marked text, both sides or one: :func:`segments_html`, sanitised."""
+    return _Escaped(segments_html(segments, _SIDES[side]))
+
+
+def _links(change: ChoiceChange, red: Redline) -> list[tuple[bool, str | None, str]]:
+    """The clauses a changed answer affects, each with whether it follows another in the list, its
+    anchor (none if it is not in the redline) and its words."""
+    out: list[tuple[bool, str | None, str]] = []
+    for index, cid in enumerate(change.clauses):
+        clause = red.clause(cid)
+        out.append((index > 0, clause.clause.anchor if clause else None, where(red, cid)))
+    return out
+
+
+@pass_eval_context
+def _finalize(eval_ctx: EvalContext, value: object) -> object:
+    """Where autoescape is off (the fragment), every value printed is escaped as the sanitiser
+    writes text, except Markup (see redline.html); elsewhere autoescape escapes it."""
+    if eval_ctx.autoescape or isinstance(value, Markup):
+        return value
+    return _text(value)
+
+
+_env = Environment(
+    loader=FileSystemLoader(Path(__file__).with_name("templates")),
+    autoescape=lambda name: name not in _ESCAPED_AS_THE_SANITISER,  # noqa: S701 (redline.html: _finalize escapes)
+    finalize=_finalize,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    keep_trailing_newline=True,
+)
+# The fragment's helpers, as filters and tests: a template calls them directly, where it calls a
+# global through its context (most of the fragment's time, with one call per clause or more).
+_env.filters.update(
+    attribute=_attribute,
+    sanitised_html=_sanitised_html,
+    groups=groups,
+    status_words=status_words,
+    unchanged_note=unchanged_note,
+    links=_links,
+)
+_env.tests.update(
+    unchanged_run=lambda group: isinstance(group, list),
+    kept_together=keep_together,
 )
 
 
-def _header(title: str) -> str:
-    return f"<header><h1>Redline: {_text(title)}</h1>{_LEGEND}</header>\n"
-
-
-def _choices(red: Redline, choices: list[ChoiceChange]) -> str:
-    """Each changed answer, with links to the clauses it affects."""
-    if not choices:
-        return '<section class="redline-choices"><h2>Changes to the choices</h2><p>No answer changed.</p></section>\n'
-    items = []
-    for change in choices:
-        item = f"<li>{_text(change)}"
-        if change.clauses:
-            links = []
-            for cid in change.clauses:
-                clause = red.clause(cid)
-                links.append(
-                    f'<a href="#{_attr(clause.clause.anchor)}">{_text(where(red, cid))}</a>' if clause else _text(cid)
-                )
-            item += f' <span class="redline-affects">(clauses: {", ".join(links)})</span>'
-        items.append(item + "</li>")
-    return f'<section class="redline-choices"><h2>Changes to the choices</h2><ul>{"".join(items)}</ul></section>\n'
-
-
-def _status(c: RedlineClause) -> str:
-    return f'<span class="redline-status">{_text(status_words(c))}</span>'
-
-
-def _opening(c: RedlineClause, tag: str, layout: str) -> str:
-    keep = " redline-keep" if keep_together(c, layout) else ""
-    return (
-        f'<{tag} class="redline-clause redline-{_attr(c.status)}{keep}" id="{_attr(c.clause.anchor)}" '
-        f'data-clause-id="{_attr(c.id)}">'
-    )
-
-
-def _body(c: RedlineClause, keep: tuple[str, ...]) -> str:
-    return f'<div class="redline-body">{segments_html(c.segments, keep)}</div>'
-
-
-def _inline(c: RedlineClause) -> str:
-    """A changed clause with its marked text."""
-    heading = f"<h4>{_text(c.number)} {_text(c.title)} {_status(c)}</h4>"
-    return f"{_opening(c, 'div', 'inline')}{heading}{_body(c, ALL)}</div>"
-
-
-def _side(c: RedlineClause, label: str, side: Clause | None, with_status: bool) -> str:
-    """One side's heading of a clause set side by side: its number and title in that text, and
-    the status on the side that says it (the new one, or the old one of a clause removed)."""
-    where_ = f"{_text(side.number)} {_text(side.title)}" if side else "—"
-    return f'<span class="redline-side">{label}:</span> {where_}{" " + _status(c) if with_status else ""}'
-
-
-def _table(c: RedlineClause) -> str:
-    """A changed clause, the old text beside the new: a table of its own whose header row is the
-    clause's heading on each side, so that on paper a page break falls between clauses, and a
-    clause longer than a page repeats its heading on the next."""
-    before = _side(c, "Before", c.old, not c.new)
-    after = _side(c, "After", c.new, c.new is not None)
-    old = _body(c, OLD) if c.old else ""
-    new = _body(c, NEW) if c.new else ""
-    return (
-        f"{_opening(c, 'table', 'side_by_side')}<thead><tr><th>{before}</th><th>{after}</th></tr></thead>"
-        f"<tbody><tr><td>{old}</td><td>{new}</td></tr></tbody></table>"
-    )
-
-
-def _section(section: RedlineSection, view: str) -> str:
-    """A section of the text: runs of unchanged clauses as one line, each other clause marked.
-    Side by side only where a section has two sides: one added or removed whole is its text
-    across the page, not a table with one side empty."""
-    unchanged = "" if section.changed else " redline-section-unchanged"
-    suffix = f" — section {_text(section.status)}" if section.status != "present" else ""
-    parts = [
-        f'<section class="redline-section redline-section-{_attr(section.status)}{unchanged}">'
-        f"<h3>{_text(section.number)}. {_text(section.title)}{suffix}</h3>"
-    ]
-    clause_html = _inline if view == "inline" or section.status != "present" else _table
-    for group in groups(section):
-        if isinstance(group, list):
-            parts.append(f'<p class="redline-unchanged">{_text(unchanged_note(group))}</p>')
-        else:
-            parts.append(clause_html(group))
-    parts.append("</section>\n")
-    return "".join(parts)
-
-
-def _changes_to_text(red: Redline, view: str) -> str:
-    opening = '<section class="redline-text"><h2>Changes to the text</h2>\n'
-    if not red.changed:
-        return f"{opening}<p>No clause changed ({len(red.clauses())} unchanged clauses).</p>\n</section>\n"
-    return opening + "".join(_section(section, view) for section in red.sections) + "</section>\n"
+@functools.cache
+def _fragment() -> Template:
+    """The fragment's template, compiled once."""
+    return _env.get_template("redline.html")
 
 
 def redline_html(
@@ -256,15 +233,8 @@ def redline_html(
     leaves it. ``blocks`` names the parts to show: ``("text",)`` is the changes to the text alone."""
     if view not in ("inline", "side_by_side"):
         raise ValueError(f"view: {view!r} is not one of inline, side_by_side")
-    parts = [f'<article class="redline redline-{view}" lang="en">\n']
-    if "header" in blocks:
-        parts.append(_header(heading(red, labels)))
-    if "choices" in blocks:
-        parts.append(_choices(red, choices))
-    if "text" in blocks:
-        parts.append(_changes_to_text(red, view))
-    parts.append("</article>")
-    return "".join(parts)
+    context = {"red": red, "choices": choices, "view": view, "title": heading(red, labels), "blocks": blocks}
+    return _fragment().render(context)
 
 
 _CSS = """
@@ -286,15 +256,6 @@ h1, h2, h3, h4, .redline-legend, p.redline-unchanged:not(:last-child) { break-af
    its own. */
 .redline-section-unchanged { break-before: avoid; }
 """
-
-
-_env = Environment(
-    loader=FileSystemLoader(Path(__file__).with_name("templates")),
-    autoescape=select_autoescape(default=True, default_for_string=True),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    keep_trailing_newline=True,
-)
 
 
 def redline_page(
