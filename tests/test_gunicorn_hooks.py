@@ -40,3 +40,13 @@ def test_workers_start_with_what_the_master_loaded_frozen_out_of_the_garbage_col
     frozen, worker = map(int, done.stdout.split())
     assert worker == 0, "the library is still scanned by the worker's collector"
     assert frozen > 100_000
+
+
+def test_the_app_module_loads_the_library_and_compiles_the_redline_before_any_request():
+    """What the master loads under preload_app, so that no worker's first compare compiles it."""
+    import licensebuilder.wsgi
+    from licensebuilder.core.diff import html
+
+    html._fragment.cache_clear()
+    licensebuilder.wsgi._warm()
+    assert html._fragment.cache_info().currsize == 1
