@@ -19,9 +19,19 @@ What is cached, and by what:
 - ``summaries``: the summary in ``license.json``, keyed by which clauses the license holds and the
   exact values its rules read (never a name): working out the rules model for it costs as much as
   an assembly, and an edit of a name or a version leaves it as it was.
+- ``clause_sections``: a clause's section of the HTML, by the clause object itself (see below).
+- ``json_texts``: a member of ``license.json`` indented, by its compact JSON: Python indents JSON
+  with its pure-Python encoder, and the clause list and the summary outlive most edits.
+- ``completed``: a draft's answers completed with placeholders, by their canonical JSON.
+- ``word_diffs``, ``segment_html``: the redline's word diffs and their HTML, by the texts.
 
 Each is a least-recently-used map bounded in entries and in bytes of text: entries vary in size
 with what licensors type, and a cache keyed on text must never grow a worker without bound.
+
+Besides the caches, each thread keeps its last assembly (``Reuse``): the next one takes from it
+the conditions, bodies and whole clauses that read only answers which did not change, without
+building a key. A clause taken over is the very same object, so what is remembered by the clause
+(``clause_sections``, the preview's sections) is found without reading its text.
 """
 
 from __future__ import annotations
@@ -93,7 +103,6 @@ def clear() -> None:
     for cache in _ALL:
         cache.clear()
     _paths.clear()
-    _interned.clear()
     _generation += 1
 
 
@@ -142,15 +151,13 @@ def read_paths(names: Iterable[str], values: dict[str, Any]) -> tuple[str, ...]:
 
 def template_paths(names: tuple[str, ...], values: dict[str, Any]) -> tuple[str, ...]:
     """:func:`read_paths` of one of a template's name lists, worked out once per list (every
-    assembly's context has the same names). Equal results are one tuple: see ``Reuse.same``."""
+    assembly's context has the same names)."""
     hit = _paths.get(id(names))
     if hit is not None and hit[0] is names:
         return hit[1]
     paths = read_paths(names, values)
     if len(_paths) >= 8192:  # libraries loaded again and again (tests): start afresh
         _paths.clear()
-        _interned.clear()
-    paths = _interned.setdefault(paths, paths)
     _paths[id(names)] = (names, paths)
     return paths
 
@@ -231,7 +238,8 @@ class Reuse:
         fits = last is not None and last.library is library and last.generation == _generation
         self.last: Reuse | None = last if fits else None
         self.library, self.values, self.generation = library, values, _generation
-        self.parts: dict[Any, Any] = {}  # path -> key part, each worked out once
+        self.parts: dict[str, Any] = {}  # path -> key part, each worked out once
+        self._roots: dict[str, bool] = {}  # root -> whether anything under it changed
         self.selected: Collection[str] | None = None  # the clauses chosen, once they are
         # By template (its identity: variants of a clause share its id), each entry holding the
         # template, or what names it, so that an entry is only ever taken for that very template.
@@ -240,7 +248,6 @@ class Reuse:
         self.clauses: dict[int, tuple[Any, Any]] = {}  # (rendered body, clause)
         self.numbers: dict[str, str] = {}  # clause id -> its number
         self.used_by: dict[str, dict[str, None]] = {}  # defined term -> the ids of its users
-        # The templates whose reasons a derived answer (``any_share_alike``) gives: ids.
         self.terms: tuple[dict[str, Any], dict[str, dict[str, None]]] | None = None  # (defined, used_by)
         self.rendered: tuple[Any, ...] = ()  # the bodies of the clauses chosen, in order
         # The ids of the templates whose condition, and whose body, reads an answer that is not as
@@ -263,10 +270,10 @@ class Reuse:
     def _differs(self, root: str) -> bool:
         """Whether anything under ``root`` is not as it was: most answers are, and are ruled out
         by comparing each root once."""
-        differs = self.parts.get(("root", root))
+        differs = self._roots.get(root)
         if differs is None:
             assert self.last is not None
-            differs = self.parts[("root", root)] = self.part(root) != self.last.part(root)
+            differs = self._roots[root] = self.part(root) != self.last.part(root)
         return differs
 
     def choose(self, selected: Collection[str]) -> None:
@@ -374,7 +381,6 @@ documents: LRU[Any] = LRU(max_entries=256, max_bytes=32 * 2**20, size=_document_
 # What each template reads that can differ between specs (see ``template_paths``): a few hundred
 # small tuples per library, read hundreds of times per assembly, so a plain dict.
 _paths: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
-_interned: dict[tuple[str, ...], tuple[str, ...]] = {}
 
 # Rendered clause bodies: the value keeps its template, and a hit is used only for that very
 # template, so a reloaded library whose template reuses an old id never hits.
