@@ -229,6 +229,9 @@ class _Shown:
         # holds a stand-in.
         self.shown = names.shown_in(clause.body)
         self.digest = _digest(clause.title, names.put_back(clause.body) if self.shown else clause.body)
+        # Whether it may read differently with other names: its text may show one, or a reason
+        # quotes one. Every other clause shows the same whatever the names.
+        self.named = standins.may_hold(clause.body) or any(r.path in standins.HOLDING_NAMES for r in clause.why)
         self._html: dict[str, str] = {}
 
     def html(self, mark: str) -> str:
@@ -243,7 +246,7 @@ def _shown(clause: Clause, names: standins.Names, names_key: tuple[tuple[str, st
     """The clause as shown, found by the clause itself where the last assembly lent it
     (``cache.Reuse``: the very same object), without reading its text again."""
     hit = _SHOWN.get(id(clause))
-    if hit is not None and hit.clause is clause and hit.names_key == names_key:
+    if hit is not None and hit.clause is clause and (not hit.named or hit.names_key == names_key):
         return hit
     return _SHOWN.put(id(clause), _Shown(clause, names, names_key))
 

@@ -50,6 +50,11 @@ def _plain(value: str) -> bool:
     return bool(_PLAIN.fullmatch(value)) and md_escape(value) == value
 
 
+def may_hold(text: str) -> bool:
+    """Whether ``text`` may hold a stand-in, whatever names they stand for (see ``Names.shown_in``)."""
+    return _WORD in text or _CAPITALS in text
+
+
 @dataclass(frozen=True)
 class Names:
     """Stand-in words and the names they stand for."""
@@ -70,7 +75,7 @@ class Names:
         """Whether ``text`` may hold a stand-in. Most texts (clauses that show no name) have none,
         and a plain search rules them out faster than a case-blind one: a stand-in comes back in
         small letters, in capitals, or capitalised, and each keeps one of the two words sought."""
-        return bool(self.words) and (_WORD in text or _CAPITALS in text)
+        return bool(self.words) and may_hold(text)
 
     def put_back(self, text: str) -> str:
         """``text`` with the names in place of their stand-ins."""
