@@ -179,3 +179,13 @@ def test_deleting_the_account_needs_the_password_and_removes_the_drafts(client_i
     assert not User.objects.filter(pk=user.pk).exists()
     assert list(Draft.objects.all()) == [kept]
     assert client_in.get(reverse("drafts:dashboard")).status_code == 302
+
+
+@pytest.mark.parametrize("method", ["put", "delete", "patch"])
+def test_the_sign_up_account_and_home_pages_refuse_other_methods(client, user, method):
+    signed_up = getattr(client, method)(reverse("signup"))
+    assert signed_up.status_code == 405 and signed_up["Allow"] == "GET, HEAD, POST"
+    assert getattr(client, method)(reverse("home")).status_code == 405
+    client.force_login(user)
+    account = getattr(client, method)(reverse("accounts:account"))
+    assert account.status_code == 405 and account["Allow"] == "GET, HEAD"

@@ -1,8 +1,8 @@
 """What a licensee owes under each preset, written by hand from the preset's choices.
 
 Each table below was filled in by reading the preset's YAML in licensebuilder/clauses/presets/ and what each
-choice means (PRODUCT.md's policies; the conditions every preset turns on: a copy of the license,
-the notices and a statement of changes on distribution, its naming rule, its share-alike trigger
+choice means (the policies as questions.yaml describes them; the conditions every preset turns on: a copy of
+the license, the notices and a statement of changes on distribution, its naming rule, its share-alike trigger
 and its use restrictions). Nothing here is computed by the code under test. A row is one
 modification kind (or none); its three cells are private use, distribution and offering as a
 service. A cell is "yes" or "no" followed by the duty kinds owed; a row given as a dict has one

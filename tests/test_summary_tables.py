@@ -1,5 +1,6 @@
 """The license.json summary and the deed of every preset, against tables written by hand from the
-presets' YAML (clauses/presets/*.yaml) and PRODUCT.md's meaning of each key."""
+presets' YAML (clauses/presets/*.yaml) and the meaning of each key in the spec's schema
+(core/schema/license-spec-v1.json) and questions.yaml."""
 
 import json
 

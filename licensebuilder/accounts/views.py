@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from licensebuilder.ops.logs import security_event
 
@@ -54,6 +54,7 @@ def _register(request: HttpRequest, form: SignupForm) -> None:
     _mail(request, email, "registration/signup_taken_email.txt", {"username": username})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("drafts:dashboard")
@@ -90,6 +91,7 @@ def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def account(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/account.html")
 

@@ -31,6 +31,7 @@ from .models import Draft
 from .pages import draft_or_404, go, step_url
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("drafts:dashboard")
