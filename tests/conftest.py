@@ -69,3 +69,19 @@ def pytest_sessionfinish(session, exitstatus):
     if skipped and exitstatus == 0:
         reporter.write_line(f"CI: {skipped} test(s) skipped; every test must run in CI", red=True)
         session.exitstatus = 1
+
+
+@pytest.fixture
+def pdf_layouts(monkeypatch):
+    """The paper size of every PDF laid out during the test, in order (``renders.write_pdf`` counted)."""
+    from licensebuilder.drafts import renders
+
+    calls = []
+    original = renders.write_pdf
+
+    def counting(page, paper="a4", **kwargs):
+        calls.append(paper)
+        return original(page, paper=paper, **kwargs)
+
+    monkeypatch.setattr(renders, "write_pdf", counting)
+    return calls

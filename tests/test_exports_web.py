@@ -82,15 +82,8 @@ def test_an_unknown_format_is_404(client_in, draft):
     assert client_in.get(reverse("drafts:export", args=[draft.pk, "docx"])).status_code == 404
 
 
-def test_a_pdf_is_rendered_once_per_content(client_in, draft, monkeypatch):
-    calls = []
-    original = renders.write_pdf
-
-    def counting(page, paper="a4", **kwargs):
-        calls.append(paper)
-        return original(page, paper=paper, **kwargs)
-
-    monkeypatch.setattr(renders, "write_pdf", counting)
+def test_a_pdf_is_rendered_once_per_content(client_in, draft, pdf_layouts):
+    calls = pdf_layouts
     first = client_in.get(export_url(draft, "pdf")).content
     second = client_in.get(export_url(draft, "pdf")).content
     assert first == second

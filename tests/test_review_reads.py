@@ -120,18 +120,11 @@ def test_no_review_page_writes_to_the_database(client_in, reviewed):
     assert not PdfCache.objects.exists()
 
 
-def test_no_download_writes_to_the_database_and_a_pdf_is_laid_out_once(client_in, reviewed, monkeypatch):
+def test_no_download_writes_to_the_database_and_a_pdf_is_laid_out_once(client_in, reviewed, pdf_layouts):
     """Every export of the owner's, every format: the first PDF laid out in the request is kept in
     the PDF cache, not in the database, and the next download of it is served from there."""
     draft, _token, _comment = reviewed
-    calls = []
-    original = renders.write_pdf
-
-    def counting(page, paper="a4", **kwargs):
-        calls.append(paper)
-        return original(page, paper=paper, **kwargs)
-
-    monkeypatch.setattr(renders, "write_pdf", counting)
+    calls = pdf_layouts
     for fmt in EXPORTS:
         url = reverse("drafts:export", args=[draft.pk, fmt])
         caches[renders.PDFS].clear()
