@@ -119,3 +119,56 @@ def test_the_outputs_of_a_kept_document_are_those_of_its_spec_without_assembling
     assert stored.markdown == "stored text\n"  # what was kept is used as it is
     with pytest.raises(TypeError, match="not an output"):
         exports.build_document(document, pdf=b"%PDF")  # a method, not a kept output
+
+
+_PROBES = {  # each in a section of its own, whose other clauses read neither answer
+    # Chosen by a derived answer that stays true while the policies behind it change.
+    "general/probe_derived.md": "id: general.probe_derived\nsection: general\nwhen: any_share_alike\n",
+    # Chosen by a policy that can change without the clause leaving the license.
+    "disclaimer/probe_policy.md": (
+        "id: disclaimer.probe_policy\nsection: disclaimer\nwhen: derivatives.prompts != 'prohibited'\n"
+    ),
+}
+
+
+@pytest.fixture
+def probe_library(tmp_path):
+    """The clause library with two clauses whose text reads no answer but whose conditions do:
+    an edit can change their reasons and nothing else."""
+    import shutil
+
+    from licensebuilder.core.library import CLAUSES_DIR, load_library
+
+    directory = tmp_path / "clauses"
+    shutil.copytree(CLAUSES_DIR, directory)
+    for name, head in _PROBES.items():
+        body = "This clause says the same whatever the answers."
+        (directory / name).write_text(
+            f"---\n{head}title: Probe\nversion: 1\norder: 99\nrationale: A probe.\n---\n{body}\n"
+        )
+    return load_library(directory, lock_required=False)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "probe"),
+    [
+        (  # share-alike moves from one modification to another: any_share_alike stays true
+            {"derivatives.prompts": "share_alike", "derivatives.distillation": "attribution"},
+            {"derivatives.prompts": "attribution", "derivatives.distillation": "share_alike"},
+            "general.probe_derived",
+        ),
+        (  # the policy the condition reads changes, the clause stays
+            {"derivatives.prompts": "attribution"},
+            {"derivatives.prompts": "permitted"},
+            "disclaimer.probe_policy",
+        ),
+    ],
+)
+def test_a_clause_kept_word_for_word_still_gives_the_reasons_of_the_new_answers(probe_library, first, second, probe):
+    # An assembly takes over whole sections of the last one (cache.Reuse) when their clauses read
+    # as they did; "Why is this here?" must still quote the answers as they are now.
+    before, after = make_spec(**first), make_spec(**second)
+    assemble(before, probe_library)
+    warm = assemble(after, probe_library)
+    assert warm == assemble(after, probe_library, cached=False)
+    assert warm.clause(probe).why == assemble(after, probe_library, cached=False).clause(probe).why

@@ -36,6 +36,9 @@ MODIFICATION_TERMS: dict[str, str] = specs.vocabulary.terms("derivatives")
 # -- the template context --------------------------------------------------------------------
 
 
+_DERIVED_FROM = "derivatives"  # the answers every derived name of the context is worked out from
+
+
 class _Context:
     """Everything a clause body or condition can read: the spec and a few pure helpers."""
 
@@ -43,7 +46,7 @@ class _Context:
         self.spec = spec
         self.library = library
         self.selected: set[str] = set()
-        derivatives = spec["derivatives"]
+        derivatives = spec[_DERIVED_FROM]
         self.derived: dict[str, tuple[Any, tuple[str, ...]]] = {
             "any_share_alike": (
                 specs.uses_share_alike(spec),
@@ -383,6 +386,8 @@ def _assemble(spec: dict[str, Any], library: Library, *, cached: bool) -> Docume
         reuse.numbers, reuse.used_by = numbers, used_by
     # Every clause where it was, each definition used by the same clauses: most edits.
     placed_alike = last is not None and numbers == last.numbers and used_by == last.used_by
+    # Whether the answers the derived names stand for may have changed (``_Context.derived``).
+    derived_changed = reuse is not None and reuse.changed(_DERIVED_FROM)
 
     def kept(r: _Rendered) -> Clause | None:
         """The last assembly's clause of this very body, if its reasons, its place, the numbers
@@ -398,7 +403,7 @@ def _assemble(spec: dict[str, Any], library: Library, *, cached: bool) -> Docume
             or any(numbers[ref] != last.numbers.get(ref) for ref in r.pieces[1::2])
         ):
             return None
-        if t.id in reuse.readers.derived and before.why != context.reasons(t):
+        if t.id in reuse.readers.derived and derived_changed and before.why != context.reasons(t):
             return None  # a derived answer (``any_share_alike``) stands for other policies now
         return before
 
@@ -409,10 +414,18 @@ def _assemble(spec: dict[str, Any], library: Library, *, cached: bool) -> Docume
         reuse.clauses[id(r.template)] = (r, made)
         return made
 
-    sections = tuple(
-        Section(section_def.id, section_def.title, number, tuple(clause(r, section_def.id) for r in members))
-        for section_def, number, members in layout
-    )
+    def section(section_def: Any, number: str, members: list[_Rendered]) -> Section:
+        if reuse is None:
+            return Section(section_def.id, section_def.title, number, tuple(make(r, section_def.id) for r in members))
+        # Every clause of it kept (see ``kept``): the very same section.
+        same = reuse.kept_section(section_def.id, number, members, numbers, used_by, derived_changed)
+        if same is not None:
+            return same
+        made = Section(section_def.id, section_def.title, number, tuple(clause(r, section_def.id) for r in members))
+        reuse.keep_section(made, members)
+        return made
+
+    sections = tuple(section(section_def, number, members) for section_def, number, members in layout)
     terms = {term: r.template.id for term, r in defined.items()}
     for r in rendered.values():
         for term in r.template.defines:
