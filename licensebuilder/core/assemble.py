@@ -20,6 +20,7 @@ from . import cache
 from . import spec as specs
 from .document import Clause, Document, Reason, Section
 from .library import SPEC_ROOTS, ClauseTemplate, Library, LibraryError, default_library
+from .reuse import Readers, Reuse
 from .text import Trusted, join_words
 
 __all__ = ["MODIFICATION_TERMS", "Clause", "Document", "Reason", "Section", "assemble"]
@@ -184,7 +185,7 @@ def _render(template: ClauseTemplate, values: dict[str, Any]) -> _Rendered:
     return _Rendered(template, body, uses, tuple(_REF.split(body)) if "\x00ref:" in body else ())
 
 
-def _render_cached(template: ClauseTemplate, values: dict[str, Any], reuse: cache.Reuse) -> _Rendered:
+def _render_cached(template: ClauseTemplate, values: dict[str, Any], reuse: Reuse) -> _Rendered:
     if "*" in template.read_paths:
         return _render(template, values)  # what it reads is known only when it runs
     last = reuse.last
@@ -212,7 +213,7 @@ def _applies(template: ClauseTemplate, values: dict[str, Any]) -> bool:
         raise LibraryError(f"{template.path}: condition {template.when!r}: {exc}") from None
 
 
-def _applies_cached(template: ClauseTemplate, values: dict[str, Any], reuse: cache.Reuse) -> bool:
+def _applies_cached(template: ClauseTemplate, values: dict[str, Any], reuse: Reuse) -> bool:
     if template.condition is None:
         return True
     last = reuse.last
@@ -257,8 +258,8 @@ def _define_terms(
     return defined, used_by
 
 
-def _readers(library: Library, context: _Context) -> cache.Readers:
-    """Which templates of ``library`` read each answer (see ``cache.Readers``): worked out once
+def _readers(library: Library, context: _Context) -> Readers:
+    """Which templates of ``library`` read each answer (see ``Readers``): worked out once
     per library."""
     hit = cache.readers.get(id(library))
     if hit is not None and hit[0] is library:
@@ -271,7 +272,7 @@ def _readers(library: Library, context: _Context) -> cache.Readers:
             conditions.setdefault(path, set()).add(t.id)
         for path in cache.read_paths(t.read_paths, values):
             bodies.setdefault(path, set()).add(t.id)
-    readers = cache.Readers(
+    readers = Readers(
         conditions={path: frozenset(ids) for path, ids in conditions.items()},
         bodies={path: frozenset(ids) for path, ids in bodies.items()},
         derived=frozenset(i for path, ids in conditions.items() if path.split(".")[0] in context.derived for i in ids),
@@ -300,7 +301,7 @@ def _assemble(spec: dict[str, Any], library: Library, *, cached: bool) -> Docume
     context = _Context(spec, library)
     values = context.values()
     # What this thread's last assembly worked out, for the templates that read the same answers.
-    reuse = cache.Reuse(library, values, _readers(library, context)) if cached else None
+    reuse = Reuse(library, values, _readers(library, context)) if cached else None
 
     def applies(template: ClauseTemplate) -> bool:
         return _applies_cached(template, values, reuse) if reuse else _applies(template, values)

@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
 from licensebuilder.core import vocabulary
-from licensebuilder.core.assemble import Clause, Document, Reason, assemble
+from licensebuilder.core.assemble import Clause, Document, Reason, Section, assemble
 from licensebuilder.core.cache import LRU
 from licensebuilder.core.exports import Build
 from licensebuilder.core.library import Library, LibraryError, default_library
@@ -244,7 +244,7 @@ class _Shown:
 
 def _shown(clause: Clause, names: standins.Names, names_key: tuple[tuple[str, str], ...]) -> _Shown:
     """The clause as shown, found by the clause itself where the last assembly lent it
-    (``cache.Reuse``: the very same object), without reading its text again."""
+    (``reuse.Reuse``: the very same object), without reading its text again."""
     hit = _SHOWN.get(id(clause))
     if hit is not None and hit.clause is clause and (not hit.named or hit.names_key == names_key):
         return hit
@@ -257,6 +257,45 @@ def _shown_size(key: Any, value: _Shown) -> int:
 
 # Bounded in entries and bytes; an entry holds its clause, so no other object takes its identity.
 _SHOWN: LRU[_Shown] = LRU(max_entries=2048, max_bytes=32 * 2**20, size=_shown_size)
+
+
+class _ShownSection:
+    """A section as the preview shows it (see ``_Shown``): its clauses, the digest each is known by
+    in the preview state, and its HTML with no clause marked."""
+
+    def __init__(self, section: Section, names: standins.Names, names_key: tuple[tuple[str, str], ...]):
+        self.section, self.names_key = section, names_key
+        self.clauses = tuple(_shown(clause, names, names_key) for clause in section.clauses)
+        self.named = any(shown.named for shown in self.clauses)
+        self.digests = {shown.clause.id: shown.digest for shown in self.clauses}
+        self.state = [f"{clause_id}:{digest}" for clause_id, digest in self.digests.items()]
+        self.opening = (
+            f'<section class="license-section" id="section-{escape(section.id.replace("_", "-"))}">'
+            f"<h2>{escape(section.number)}. {escape(section.title)}</h2>"
+        )
+        self._html: str | None = None
+
+    def html(self) -> str:
+        if self._html is None:
+            self._html = self.opening + "".join(shown.html("") for shown in self.clauses) + "</section>"
+        return self._html
+
+
+def _shown_section(section: Section, names: standins.Names, names_key: tuple[tuple[str, str], ...]) -> _ShownSection:
+    """The section as shown, found by the section itself where the last assembly lent it whole
+    (``reuse.Reuse``), as ``_shown`` finds a clause."""
+    hit = _SHOWN_SECTIONS.get(id(section))
+    if hit is not None and hit.section is section and (not hit.named or hit.names_key == names_key):
+        return hit
+    return _SHOWN_SECTIONS.put(id(section), _ShownSection(section, names, names_key))
+
+
+def _shown_section_size(key: Any, value: _ShownSection) -> int:
+    return sum(2 * len(shown.clause.body) + 200 for shown in value.clauses) + 1000  # its HTML, and the state
+
+
+# Bounded as ``_SHOWN``; an entry holds its section, so no other object takes its identity.
+_SHOWN_SECTIONS: LRU[_ShownSection] = LRU(max_entries=512, max_bytes=16 * 2**20, size=_shown_section_size)
 
 
 @dataclass(frozen=True)
@@ -300,25 +339,25 @@ def preview(doc: Document, base: dict[str, str] | None, names: standins.Names = 
     parts = [f'<header class="license-header">{names.put_back(safe_html(header_markdown(doc)))}</header>']
     names_key = tuple(names.words.items())
     added = changed = 0
-    seen = set()
-    digests = []
+    seen: set[str] = set()
+    digests: list[str] = []
     marked = []
     for section in doc.sections:
-        parts.append(
-            f'<section class="license-section" id="section-{escape(section.id.replace("_", "-"))}">'
-            f"<h2>{escape(section.number)}. {escape(section.title)}</h2>"
-        )
-        for clause in section.clauses:
-            seen.add(clause.id)
-            shown = _shown(clause, names, names_key)
-            digests.append(f"{clause.id}:{shown.digest}")
+        shown_section = _shown_section(section, names, names_key)
+        seen.update(shown_section.digests)
+        digests.extend(shown_section.state)
+        if base is None or shown_section.digests.items() <= base.items():
+            parts.append(shown_section.html())  # no clause of it added or changed
+            continue
+        parts.append(shown_section.opening)
+        for shown in shown_section.clauses:
+            clause = shown.clause
             mark = ""
-            if base is not None:
-                previous = base.get(clause.id)
-                if previous is None:
-                    mark, added = "added", added + 1
-                elif previous != shown.digest:
-                    mark, changed = "changed", changed + 1
+            previous = base.get(clause.id)
+            if previous is None:
+                mark, added = "added", added + 1
+            elif previous != shown.digest:
+                mark, changed = "changed", changed + 1
             if mark:
                 marked.append(Marked(clause.anchor, clause.number, clause.title, mark))
             parts.append(shown.html(mark))

@@ -15,7 +15,7 @@ import markdown
 import nh3
 
 from .. import cache
-from ..document import Clause, Document
+from ..document import Clause, Document, Section
 from ..text import ESCAPABLE
 from .markdown import clause_heading, fingerprint, header_markdown, render_markdown, section_heading
 
@@ -91,7 +91,7 @@ def clause_html(clause: Clause) -> str:
 
 def clause_section(clause: Clause) -> str:
     """A clause's section of the license's HTML. A clause an assembly took over from the last one
-    (``cache.Reuse``) is the very same object: its section is found by it, without reading its
+    (``reuse.Reuse``) is the very same object: its section is found by it, without reading its
     text again (``cache.clause_sections``)."""
     hit = cache.clause_sections.get(id(clause))
     if hit is not None and hit[0] is clause:
@@ -101,6 +101,24 @@ def clause_section(clause: Clause) -> str:
         f"{clause_html(clause)}</section>"
     )
     cache.clause_sections.put(id(clause), (clause, made))
+    return made
+
+
+def section_html(section: Section) -> str:
+    """A section of the license's HTML, found by the section itself where an assembly took it over
+    whole from the last one (``reuse.Reuse``), as ``clause_section`` finds a clause."""
+    hit = cache.clause_sections.get(id(section))
+    if hit is not None and hit[0] is section:
+        return hit[1]
+    made = "\n".join(
+        [
+            f'<section class="license-section" id="{section.anchor}">',
+            safe_html(section_heading(section)),
+            *map(clause_section, section.clauses),
+            "</section>",
+        ]
+    )
+    cache.clause_sections.put(id(section), (section, made))
     return made
 
 
@@ -144,11 +162,7 @@ def render_fragment(doc: Document, *, toc: bool = True) -> str:
     ]
     if toc:
         parts.append(toc_html(doc))
-    for section in doc.sections:
-        parts.append(f'<section class="license-section" id="{section.anchor}">')
-        parts.append(safe_html(section_heading(section)))
-        parts.extend(map(clause_section, section.clauses))
-        parts.append("</section>")
+    parts.extend(map(section_html, doc.sections))
     parts.append("</article>")
     # Sanitised chunk by chunk (``safe_html``); the markup around them is ours, its values escaped.
     return "\n".join(parts)
