@@ -40,9 +40,8 @@ class StepForm(forms.Form):
             # Read by the field templates (``field.field.path``): Django fields take extra attributes.
             described: Any = field
             described.path = self.paths.get(name, "")
-            if not field.widget.use_fieldset:
-                # Help and errors are read with the field; radio groups get this on their fieldset.
-                field.widget.attrs["aria-describedby"] = f"field-{name}_helptext field-{name}-errors"
+        # What is read with each field (its ``aria-describedby``) is named by the template that
+        # shows it (drafts/_field.html, ``described_by``): the definition of its term comes later.
 
     @classmethod
     def add_fields(cls, fields: dict[str, forms.Field]) -> None:

@@ -39,6 +39,26 @@ def widget_kind(field: Any) -> str:
 
 
 @register.filter
+def described_by(field: Any) -> str:
+    """The ids of what is read with a question's control (its ``aria-describedby``), as
+    ``drafts/_field.html`` shows them: the help, the definition of the question's term, and the
+    errors (their element is always there, empty until there are some)."""
+    ids = []
+    if field.help_text:
+        ids.append(f"{field.auto_id}_helptext")
+    if getattr(field.field, "definition", ""):
+        ids.append(f"{field.auto_id}_definition")
+    ids.append(f"{field.auto_id}-errors")
+    return " ".join(ids)
+
+
+@register.filter
+def described_control(field: Any) -> SafeString:
+    """A single field's input (a text box, a checkbox), described by :func:`described_by`."""
+    return field.as_widget(attrs={"aria-describedby": described_by(field)})
+
+
+@register.filter
 def paper_label(paper: str) -> str:
     """A paper size as people name it: A4, US Letter."""
     return PAPER_LABELS.get(paper, paper)
