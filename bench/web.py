@@ -103,7 +103,8 @@ def bench_pdf_cache(rounds: int) -> list[tuple[str, str, bool]]:
 def _pdf_cache(rounds: int) -> list[tuple[str, str, bool]]:
     from django.core.cache import caches
 
-    from licensebuilder.drafts import outputs, renders
+    from licensebuilder.drafts import renders
+    from licensebuilder.drafts.models import builds
 
     client, draft = _client_and_draft()
     url = f"/drafts/{draft.pk}/export/pdf/"
@@ -115,7 +116,7 @@ def _pdf_cache(rounds: int) -> list[tuple[str, str, bool]]:
     first, second = [], []
     for _ in range(rounds):
         caches[renders.PDFS].clear()
-        outputs.build_from_json.cache_clear()
+        builds.BUILDS.clear()
         cache.documents.clear()
         first.append(_time(export))
         second.append(_time(export))

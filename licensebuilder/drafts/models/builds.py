@@ -8,10 +8,10 @@ reused exactly when the engine would produce the same bytes again.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from functools import lru_cache
+from collections.abc import Callable, Hashable
 from typing import Any, ClassVar
 
+from licensebuilder.core.cache import LRU
 from licensebuilder.core.complete import complete, is_named
 from licensebuilder.core.exports import Build
 from licensebuilder.core.library import LibraryError, default_library
@@ -31,9 +31,28 @@ class CachedBuild(Build):
         return source(self, paper)
 
 
-@lru_cache(maxsize=128)
+# What a build holds once its texts are asked for: the Markdown, the HTML page and the fragment
+# inside it, license.json, the deed. They are made after the build is remembered, so its size is
+# counted ahead from its spec: the texts of the presets' licenses come to 150-210 KB, and what is
+# typed in an answer shows up some 5 to 10 times across them (a name more often than a restriction).
+# The estimate is above what the build comes to hold (tests/test_builds_memo.py checks it for the
+# presets and for a spec whose every answer is as long as the schema allows).
+TEXTS_BASE = 256 * 1024
+TEXTS_PER_SPEC_BYTE = 8
+
+
+def _build_size(key: Hashable, value: CachedBuild) -> int:
+    return TEXTS_BASE + TEXTS_PER_SPEC_BYTE * len(str(key))  # the key is the spec's JSON
+
+
+# Builds by the canonical JSON of their spec: at most 128, as before, and at most 40 MiB of texts
+# counted so, which is room for about 150 builds of the presets' size but only 90 of the largest
+# specs. It is one of the engine's LRUs, so ``cache.clear()`` empties it with the others.
+BUILDS: LRU[CachedBuild] = LRU(max_entries=128, max_bytes=40 * 2**20, size=_build_size)
+
+
 def build_from_json(canonical: str) -> CachedBuild:
-    return CachedBuild(json.loads(canonical))
+    return BUILDS.get_or_make(canonical, lambda: CachedBuild(json.loads(canonical)))
 
 
 def build(spec: dict[str, Any]) -> CachedBuild:
