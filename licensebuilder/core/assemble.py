@@ -47,6 +47,7 @@ class _Context:
         self.spec = spec
         self.library = library
         self.selected: set[str] = set()
+        self._derived_made: dict[str, tuple[Reason, ...]] = {}
         derivatives = spec[_DERIVED_FROM]
         self.derived: dict[str, tuple[Any, tuple[str, ...]]] = {
             "any_share_alike": (
@@ -131,16 +132,28 @@ class _Context:
         for path in template.condition_paths:
             root = path.split(".", 1)[0]
             if root in self.derived:
-                out.extend(Reason(p, specs.get_path(self.spec, p)) for p in self.derived[root][1])
+                out.extend(self._derived_reasons(root))
             elif root in SPEC_ROOTS:
                 try:
                     out.append(Reason(path, specs.get_path(self.spec, path)))
                 except (KeyError, TypeError):
                     out.append(Reason(root, self.spec[root]))
+        if len(out) < 2:
+            return tuple(out)
         unique: dict[str, Reason] = {}
         for reason in out:
             unique.setdefault(reason.path, reason)
         return tuple(unique.values())
+
+    def _derived_reasons(self, root: str) -> tuple[Reason, ...]:
+        """The policies a derived name stands for, as reasons: worked out once per assembly, each
+        reason made once (``cache.policy_reasons``: a policy is one of a few words)."""
+        made = self._derived_made.get(root)
+        if made is None:
+            made = self._derived_made[root] = tuple(
+                cache.policy_reason(path, specs.get_path(self.spec, path), Reason) for path in self.derived[root][1]
+            )
+        return made
 
 
 # -- assembly --------------------------------------------------------------------------------

@@ -103,6 +103,7 @@ def clear() -> None:
     for cache in _ALL:
         cache.clear()
     _paths.clear()
+    _policy_reasons.clear()
     generation += 1
 
 
@@ -147,6 +148,24 @@ def read_paths(names: Iterable[str], values: dict[str, Any]) -> tuple[str, ...]:
         elif root in values and not callable(values[root]):
             out[path] = None
     return tuple(out)
+
+
+def policy_reason(path: str, policy: Any, make: Callable[[str, Any], V]) -> V:
+    """``make(path, policy)``, made once for each derivative policy of each modification (a few
+    dozen of them) and shared: the reasons a derived answer gives are made again on every edit of
+    a policy otherwise."""
+    if not isinstance(policy, str) or len(policy) > 64:
+        return make(path, policy)  # not a policy word: nothing to share
+    key = (path, policy)
+    hit = _policy_reasons.get(key)
+    if hit is None:
+        if len(_policy_reasons) >= 1024:
+            _policy_reasons.clear()
+        hit = _policy_reasons[key] = make(path, policy)
+    return hit
+
+
+_policy_reasons: dict[tuple[str, str], Any] = {}  # (path, policy) -> what ``make`` made of them
 
 
 def template_paths(names: tuple[str, ...], values: dict[str, Any]) -> tuple[str, ...]:
