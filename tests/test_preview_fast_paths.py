@@ -4,6 +4,7 @@ whatever the names are."""
 
 import copy
 import json
+import re
 import shutil
 
 import pytest
@@ -225,3 +226,41 @@ def test_the_preview_partial_renders_the_same_without_the_request(rf):
         context = {"step": step, "preview": preview, "preview_error": error, "stale": stale}
         with_request = render(request, wizard_views.PREVIEW_PARTIAL, context).content.decode()
         assert render_to_string(wizard_views.PREVIEW_PARTIAL, context) == with_request
+
+
+_MARKED = re.compile(r'<section class="clause clause--(added|changed)" id="[^"]*" data-clause-id="([^"]+)"')
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.sampled_from(sorted(presets())), st.randoms(use_true_random=False))
+def test_a_walk_of_previews_marks_exactly_the_clauses_changed_since_the_last(slug, rng):
+    # The preview takes over whole sections of the last one (cache.Reuse lends the very same
+    # section); each preview must still mark every clause whose text differs from the state the
+    # page sent, and no other, and its HTML must be the one made from nothing.
+    spec = copy.deepcopy(presets()[slug].spec)
+    state = None
+    for _ in range(12):
+        spec = copy.deepcopy(spec)
+        key = rng.choice(sorted(specs.MODIFICATIONS))
+        spec["derivatives"][key] = rng.choice(sorted(specs.POLICIES))
+        try:
+            spec = specs.validate(spec)
+        except specs.SpecError:
+            continue
+        base = outputs.parse_state(state) if state else None
+        shown = outputs.spec_preview(spec, base)
+        plain = assemble(spec, cached=False)
+        digests = dict(item.split(":") for item in outputs.state_of(plain).split())
+        expected = {
+            cid: ("added" if cid not in base else "changed")
+            for cid, digest in digests.items()
+            if base is not None and base.get(cid) != digest
+        }
+        assert dict((cid, mark) for mark, cid in _MARKED.findall(shown.html)) == expected
+        assert (shown.added, shown.changed) == (
+            sum(m == "added" for m in expected.values()),
+            sum(m == "changed" for m in expected.values()),
+        )
+        assert shown.state == outputs.state_of(plain)
+        assert shown.html == outputs.preview(assemble(spec, cached=False), base).html
+        state = shown.state

@@ -317,11 +317,25 @@ def _show(value: Any) -> str:
 
 
 def _resolve(node: dict[str, Any]) -> dict[str, Any]:
+    """A schema node with its ``$ref`` followed: merged once for each node of the schema (every
+    validation walks the same few nodes)."""
     ref = node.get("$ref")
-    if ref:
-        target = schema()["$defs"][ref.rsplit("/", 1)[-1]]
-        return {**target, **{k: v for k, v in node.items() if k != "$ref"}}
-    return node
+    if not ref:
+        return node
+    hit = _resolved.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    target = schema()["$defs"][ref.rsplit("/", 1)[-1]]
+    merged = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    if len(_resolved) >= 256:  # only the schema's own nodes come here: a few dozen
+        _resolved.clear()
+    _resolved[id(node)] = (node, merged)
+    return merged
+
+
+# Each ``$ref`` node of the schema, by its identity, with the node it resolves to; an entry holds
+# its node, so no other object takes its identity.
+_resolved: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
 
 
 def _fill_defaults(node: dict[str, Any], value: Any) -> Any:
