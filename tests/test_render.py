@@ -4,6 +4,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from licensebuilder.core.exports import build
 from licensebuilder.core.render.pdf import LocalFilesOnly
@@ -176,3 +178,21 @@ def test_the_pdf_is_tagged_with_its_language_and_a_structure_tree(pdf):
         assert types.count("/P") >= 50
         # Every page's content is reachable from the tree, in reading order.
         assert "/ParentTree" in root.StructTreeRoot
+
+
+def _escaped_one_by_one(text):
+    """The escaping of inline punctuation written out character by character: the reference the
+    escaper's translation table must agree with."""
+    from licensebuilder.core.text import _INLINE
+
+    return "".join("\\" + ch if ch in _INLINE else ch for ch in re.sub(r"\s+", " ", text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_user_text_is_escaped_as_character_by_character(text):
+    from licensebuilder.core.text import _ENTITY_START, _LINE_START, _ORDERED_LIST, md_escape
+
+    expected = _ENTITY_START.sub("&amp;", _escaped_one_by_one(text))
+    expected = "\\" + expected if expected[:1] in _LINE_START else expected
+    assert md_escape(text) == _ORDERED_LIST.sub(r"\1\\\2", expected)

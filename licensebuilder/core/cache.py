@@ -214,7 +214,12 @@ def key_part(path: str, values: dict[str, Any]) -> Any:
     value = _value_at(path, values)
     if value is None or type(value) in _SCALARS:
         return (type(value), value)
-    return json.dumps(value, ensure_ascii=False, default=str)
+    return _KEY_JSON.encode(value)
+
+
+# What ``json.dumps(value, ensure_ascii=False, default=str)`` does, with the encoder made once
+# (each call with options of its own makes one anew).
+_KEY_JSON = json.JSONEncoder(ensure_ascii=False, default=str)
 
 
 _MISSING = object()

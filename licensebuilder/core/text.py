@@ -22,6 +22,9 @@ _ORDERED_LIST = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 # Every character the escaper may put a backslash before; the HTML renderer registers these.
 ESCAPABLE = sorted(_INLINE | _LINE_START | {".", ")"})
 
+_BACKSLASHED = str.maketrans({ch: "\\" + ch for ch in _INLINE})  # each inline character, escaped
+_SPACES = re.compile(r"\s+")
+
 
 class Trusted(str):
     """Markdown written by the clause library itself (references, term lists): not escaped."""
@@ -36,8 +39,7 @@ def md_escape(value: object) -> str:
     if isinstance(value, Trusted):
         return str(value)
     text = "" if value is None else str(value)
-    text = re.sub(r"\s+", " ", text)
-    out = "".join("\\" + ch if ch in _INLINE else ch for ch in text)
+    out = _SPACES.sub(" ", text).translate(_BACKSLASHED)
     out = _ENTITY_START.sub("&amp;", out)
     if out[:1] in _LINE_START:
         out = "\\" + out
