@@ -188,8 +188,8 @@ def _escaped_one_by_one(text):
     return "".join("\\" + ch if ch in _INLINE else ch for ch in re.sub(r"\s+", " ", text))
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.text())
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.text(), st.text(st.sampled_from("aZé7 .,'/@:-_#&*\t1)ß"))))
 def test_user_text_is_escaped_as_character_by_character(text):
     from licensebuilder.core.text import _ENTITY_START, _LINE_START, _ORDERED_LIST, md_escape
 

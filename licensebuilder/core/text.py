@@ -24,6 +24,9 @@ ESCAPABLE = sorted(_INLINE | _LINE_START | {".", ")"})
 
 _BACKSLASHED = str.maketrans({ch: "\\" + ch for ch in _INLINE})  # each inline character, escaped
 _SPACES = re.compile(r"\s+")
+# Most names need no escaping at all: a letter, then letters, digits and a few marks that mean
+# nothing in Markdown but at the start of a line, with single spaces between.
+_NOTHING_TO_ESCAPE = re.compile(r"[^\W\d_](?:[^\W_]|[.,'/@:-]| (?! ))*")
 
 
 class Trusted(str):
@@ -39,6 +42,8 @@ def md_escape(value: object) -> str:
     if isinstance(value, Trusted):
         return str(value)
     text = "" if value is None else str(value)
+    if _NOTHING_TO_ESCAPE.fullmatch(text):
+        return text
     out = _SPACES.sub(" ", text).translate(_BACKSLASHED)
     out = _ENTITY_START.sub("&amp;", out)
     if out[:1] in _LINE_START:
