@@ -168,6 +168,7 @@ class _Rendered:
     uses: tuple[str, ...]  # the defined terms it uses, in order
     # The body cut at its cross-references: text, target clause id, text, ... (empty: it has none).
     pieces: tuple[str, ...] = ()
+    cites: tuple[str, ...] = ()  # the ids of the clauses it refers to, in order (``pieces[1::2]``)
 
     @property
     def text_size(self) -> int:
@@ -195,7 +196,8 @@ def _render(template: ClauseTemplate, values: dict[str, Any]) -> _Rendered:
         raise LibraryError(f"{template.path}: {type(exc).__name__}: {exc}") from None
     # Collapse the blank lines that conditional blocks leave behind.
     body, uses = _unmark(_BLANK_LINES.sub("\n\n", raw).strip())
-    return _Rendered(template, body, uses, tuple(_REF.split(body)) if "\x00ref:" in body else ())
+    pieces = tuple(_REF.split(body)) if "\x00ref:" in body else ()
+    return _Rendered(template, body, uses, pieces, pieces[1::2])
 
 
 def _render_cached(template: ClauseTemplate, values: dict[str, Any], reuse: Reuse) -> _Rendered:
@@ -259,8 +261,12 @@ def _define_terms(
     pending = deque(rendered.values())
     while pending:
         r = pending.popleft()
+        clause_id = r.template.id
         for term in r.uses:
-            used_by.setdefault(term, {})[r.template.id] = None
+            users = used_by.get(term)
+            if users is None:
+                users = used_by[term] = {}
+            users[clause_id] = None
             if term in defined or term not in definitions:
                 continue
             candidates = [t for t in definitions[term] if applies(t)]
@@ -346,7 +352,10 @@ def _assemble(spec: dict[str, Any], library: Library, *, cached: bool) -> Docume
     # Numbers first, so that each clause is made once, with its references already resolved.
     by_section: dict[str, list[_Rendered]] = {}
     for r in rendered.values():
-        by_section.setdefault(r.template.section, []).append(r)
+        members = by_section.get(r.template.section)
+        if members is None:
+            members = by_section[r.template.section] = []
+        members.append(r)
     layout: list[tuple[Any, str, list[_Rendered]]] = []
     numbers: dict[str, str] = {}
     for section_def in library.ordered_sections():
@@ -414,7 +423,7 @@ def _assemble(spec: dict[str, Any], library: Library, *, cached: bool) -> Docume
         if not placed_alike and (
             before.number != numbers[t.id]
             or before.used_by != (users(t) if t.defines else ())
-            or any(numbers[ref] != last.numbers.get(ref) for ref in r.pieces[1::2])
+            or (r.cites and any(numbers[ref] != last.numbers.get(ref) for ref in r.cites))
         ):
             return None
         if t.id in reuse.readers.derived and derived_changed and before.why != context.reasons(t):

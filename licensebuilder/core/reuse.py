@@ -145,7 +145,7 @@ class Reuse:
             section,
             {id(r.template): self.clauses[id(r.template)] for r in members},
             frozenset(r.template.id for r in members),
-            tuple(dict.fromkeys(ref for r in members for ref in r.pieces[1::2])),
+            tuple(dict.fromkeys(ref for r in members for ref in r.cites)),
             tuple(term for r in members for term in r.template.defines),
         )
 
