@@ -20,7 +20,7 @@ from . import cache
 from . import spec as specs
 from .document import Clause, Document, Reason, Section
 from .library import SPEC_ROOTS, ClauseTemplate, Library, LibraryError, default_library
-from .reuse import Readers, Reuse
+from .reuse import Readers, Reuse, same_users
 from .text import Trusted, join_words
 
 __all__ = ["MODIFICATION_TERMS", "Clause", "Document", "Reason", "Section", "assemble"]
@@ -408,7 +408,7 @@ def _assemble(spec: dict[str, Any], library: Library, *, cached: bool) -> Docume
     if reuse:
         reuse.numbers, reuse.used_by = numbers, used_by
     # Every clause where it was, each definition used by the same clauses: most edits.
-    placed_alike = last is not None and numbers == last.numbers and used_by == last.used_by
+    placed_alike = last is not None and numbers == last.numbers and same_users(used_by, last.used_by)
     # Whether the answers the derived names stand for may have changed (``_Context.derived``).
     derived_changed = reuse is not None and reuse.changed(_DERIVED_FROM)
 
@@ -440,11 +440,14 @@ def _assemble(spec: dict[str, Any], library: Library, *, cached: bool) -> Docume
     def section(section_def: Any, number: str, members: list[_Rendered]) -> Section:
         if reuse is None:
             return Section(section_def.id, section_def.title, number, tuple(make(r, section_def.id) for r in members))
-        # Every clause of it kept (see ``kept``): the very same section.
+        # Every clause of it kept (see ``kept``): the very same section. Or all but some definitions.
         same = reuse.kept_section(section_def.id, number, members, numbers, used_by, derived_changed)
-        if same is not None:
+        if isinstance(same, Section):
             return same
-        made = Section(section_def.id, section_def.title, number, tuple(clause(r, section_def.id) for r in members))
+        clauses = tuple(
+            c or clause(r, section_def.id) for r, c in zip(members, same or [None] * len(members), strict=True)
+        )
+        made = Section(section_def.id, section_def.title, number, clauses)
         reuse.keep_section(made, members)
         return made
 

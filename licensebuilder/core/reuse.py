@@ -118,7 +118,9 @@ class Reuse:
         """The last assembly's section of this id, when each of its clauses would be kept: the
         section has the same number and the very same bodies, none of whose conditions reads an
         answer that changed; the clauses they cite have the numbers they had; the terms they
-        define are used by the same clauses."""
+        define are used by the same clauses. When only the last is not so (some definitions are
+        used by other clauses now), its clauses in order, None for each such definition; None
+        when the section must be made clause by clause."""
         last = self.last
         entry = last.sections.get(section_id) if last is not None else None
         if last is None or entry is None:
@@ -131,12 +133,21 @@ class Reuse:
             or not ids.isdisjoint(self.stale[0])
             or (derived_changed and not ids.isdisjoint(self.readers.derived))
             or any(numbers[ref] != last.numbers.get(ref) for ref in cites)
-            or any(used_by.get(term) != last.used_by.get(term) for term in terms)
         ):
             return None
-        self.clauses.update(clauses)
-        self.sections[section_id] = entry
-        return section
+        used_otherwise = {term for term in terms if not _same_order(used_by.get(term), last.used_by.get(term))}
+        if not used_otherwise:
+            self.clauses.update(clauses)
+            self.sections[section_id] = entry
+            return section
+        out: list[Any] = []
+        for r, clause in zip(bodies, section.clauses, strict=True):
+            if used_otherwise.isdisjoint(r.template.defines):
+                self.clauses[id(r.template)] = (r, clause)
+                out.append(clause)
+            else:
+                out.append(None)
+        return out
 
     def keep_section(self, section: Any, members: list[Any]) -> None:
         """Remember a section made anew, with its clauses (already in ``clauses``)."""
@@ -204,6 +215,16 @@ class Reuse:
     def finish(self) -> None:
         self.last = None  # the next assembly reuses this one, never the one before it
         _last.assembly = self
+
+
+def same_users(a: dict[str, dict[str, None]], b: dict[str, dict[str, None]]) -> bool:
+    """Whether every term is used by the same clauses, in the same order, in ``a`` as in ``b``
+    (the order is the order of a definition's users; mappings compare equal whatever theirs)."""
+    return a.keys() == b.keys() and all(_same_order(users, b[term]) for term, users in a.items())
+
+
+def _same_order(a: dict[str, None] | None, b: dict[str, None] | None) -> bool:
+    return a is b or (a is not None and b is not None and list(a) == list(b))
 
 
 def _same_terms(a: Any, b: Any) -> bool:
