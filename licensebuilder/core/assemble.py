@@ -277,30 +277,6 @@ def _define_terms(
     return defined, used_by
 
 
-def _readers(library: Library, context: _Context) -> Readers:
-    """Which templates of ``library`` read each answer (see ``Readers``): worked out once
-    per library."""
-    hit = cache.readers.get(id(library))
-    if hit is not None and hit[0] is library:
-        return hit[1]
-    values = context.values()
-    conditions: dict[str, set[str]] = {}
-    bodies: dict[str, set[str]] = {}
-    for t in library.clauses:
-        for path in cache.read_paths(t.condition_paths, values):
-            conditions.setdefault(path, set()).add(t.id)
-        for path in cache.read_paths(t.read_paths, values):
-            bodies.setdefault(path, set()).add(t.id)
-    readers = Readers(
-        conditions={path: frozenset(ids) for path, ids in conditions.items()},
-        bodies={path: frozenset(ids) for path, ids in bodies.items()},
-        derived=frozenset(i for path, ids in conditions.items() if path.split(".")[0] in context.derived for i in ids),
-        definitions=frozenset(t.id for t in library.clauses if t.section == "definitions"),
-    )
-    cache.readers.put(id(library), (library, readers))
-    return readers
-
-
 def assemble(spec: dict[str, Any], library: Library | None = None, *, cached: bool = True) -> Document:
     """Build the Document for a validated spec."""
     library = library or default_library()
@@ -320,7 +296,7 @@ def _assemble(spec: dict[str, Any], library: Library, *, cached: bool) -> Docume
     context = _Context(spec, library)
     values = context.values()
     # What this thread's last assembly worked out, for the templates that read the same answers.
-    reuse = Reuse(library, values, _readers(library, context)) if cached else None
+    reuse = Reuse(library, values, Readers.of(library, values, context.derived)) if cached else None
 
     def applies(template: ClauseTemplate) -> bool:
         return _applies_cached(template, values, reuse) if reuse else _applies(template, values)

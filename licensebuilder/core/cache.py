@@ -292,7 +292,7 @@ segment_html: LRU[str] = LRU(max_entries=4096, max_bytes=16 * 2**20, size=_segme
 # A license's summary (``summary.summary_of``), by the clauses it holds and the values its rules read.
 summaries: LRU[Any] = LRU(max_entries=1024, max_bytes=4 * 2**20, size=_summary_size)
 
-# For each clause library: which templates read each answer (``assemble._readers``).
+# For each clause library: which templates read each answer (``reuse.Readers.of``).
 readers: LRU[Any] = LRU(max_entries=8, max_bytes=4 * 2**20, size=lambda key, value: value[1].size + 256)
 
 # A clause's section of the HTML, by the clause itself, and a whole section's, by the section: an

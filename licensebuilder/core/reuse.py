@@ -34,6 +34,30 @@ class Readers:
     derived: frozenset[str]
     definitions: frozenset[str]
 
+    @classmethod
+    def of(cls, library: Any, values: dict[str, Any], derived: Collection[str]) -> Readers:
+        """Which templates of ``library`` read each answer, worked out once per library (kept in
+        ``cache.readers``). ``values`` is an assembly's template context, ``derived`` the names
+        in it worked out from other answers."""
+        hit = cache.readers.get(id(library))
+        if hit is not None and hit[0] is library:
+            return hit[1]
+        conditions: dict[str, set[str]] = {}
+        bodies: dict[str, set[str]] = {}
+        for t in library.clauses:
+            for path in cache.read_paths(t.condition_paths, values):
+                conditions.setdefault(path, set()).add(t.id)
+            for path in cache.read_paths(t.read_paths, values):
+                bodies.setdefault(path, set()).add(t.id)
+        readers = cls(
+            conditions={path: frozenset(ids) for path, ids in conditions.items()},
+            bodies={path: frozenset(ids) for path, ids in bodies.items()},
+            derived=frozenset(i for path, ids in conditions.items() if path.split(".")[0] in derived for i in ids),
+            definitions=frozenset(t.id for t in library.clauses if t.section == "definitions"),
+        )
+        cache.readers.put(id(library), (library, readers))
+        return readers
+
     @property
     def size(self) -> int:
         return 256 * (len(self.conditions) + len(self.bodies)) + 64 * (len(self.derived) + len(self.definitions))
