@@ -264,3 +264,30 @@ def test_a_walk_of_previews_marks_exactly_the_clauses_changed_since_the_last(slu
         assert shown.state == outputs.state_of(plain)
         assert shown.html == outputs.preview(assemble(spec, cached=False), base).html
         state = shown.state
+
+
+def _state_item_by_item(text):
+    """The preview state read the plain way: split at white space, each item whole or not at all."""
+    if not text or len(text) > 20_000:
+        return None
+    items = (re.fullmatch(r"([a-z][a-z0-9_.]{0,80}):([0-9a-f]{10})", item) for item in text.split())
+    return {m.group(1): m.group(2) for m in items if m} or None
+
+
+_state_items = st.from_regex(r"[a-z][a-z0-9_.]{0,12}:[0-9a-f]{10}", fullmatch=True)
+_state_text = st.lists(
+    st.one_of(
+        _state_items,
+        st.text(st.sampled_from("ab1_.:0f9 \t\nZ-")),
+        # an item with something before or after it that makes it no item
+        st.tuples(st.text(st.sampled_from("aZ0f:-_"), min_size=1, max_size=3), _state_items).map("".join),
+        st.tuples(_state_items, st.text(st.sampled_from("aZ0f:-_"), min_size=1, max_size=3)).map("".join),
+    ),
+    max_size=12,
+).map(lambda items: " ".join(items))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_state_text, st.text()))
+def test_a_preview_state_is_read_as_item_by_item(text):
+    assert outputs.parse_state(text) == _state_item_by_item(text)

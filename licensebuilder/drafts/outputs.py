@@ -142,19 +142,16 @@ def state_of(doc: Document) -> str:
     return " ".join(f"{c.id}:{_digest(c.title, c.body)}" for c in doc.clauses())
 
 
-_STATE_ITEM = re.compile(r"^([a-z][a-z0-9_.]{0,80}):([0-9a-f]{10})$")
+# One item of a state: a clause id and a digest, alone between white space (or the ends).
+_STATE_ITEM = re.compile(r"(?<!\S)([a-z][a-z0-9_.]{0,80}):([0-9a-f]{10})(?!\S)")
 
 
 def parse_state(text: str) -> dict[str, str] | None:
-    """A state sent by the browser; anything malformed counts as no state."""
+    """A state sent by the browser; an item that is not one is left out, and a state with none
+    counts as no state."""
     if not text or len(text) > 20_000:
         return None
-    out = {}
-    for item in text.split():
-        match = _STATE_ITEM.match(item)
-        if match:
-            out[match.group(1)] = match.group(2)
-    return out or None
+    return dict(_STATE_ITEM.findall(text)) or None
 
 
 def _section_size(key: Any, value: str) -> int:
