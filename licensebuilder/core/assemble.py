@@ -301,13 +301,21 @@ def _assemble(spec: dict[str, Any], library: Library, *, cached: bool) -> Docume
     def applies(template: ClauseTemplate) -> bool:
         return _applies_cached(template, values, reuse) if reuse else _applies(template, values)
 
+    # Section by section (a section none of whose conditions reads a changed answer chooses as
+    # it did last time), the clauses whose ``when`` holds.
     chosen: dict[str, ClauseTemplate] = {}
-    for template in library.clauses:
-        if template.section == "definitions" or not applies(template):
-            continue
-        if template.id in chosen:
-            raise LibraryError(f"{template.path}: clause {template.id} selected twice for one spec")
-        chosen[template.id] = template
+    picks: list[tuple[str, list[ClauseTemplate]]] = []
+    for section_id, templates in library.by_section:
+        picked = reuse.kept_choice(section_id, templates) if reuse else None
+        if picked is None:
+            picked = [t for t in templates if applies(t)]
+            if reuse:
+                reuse.keep_choice(section_id, templates, picked)
+        picks.append((section_id, picked))
+        for template in picked:
+            if template.id in chosen:
+                raise LibraryError(f"{template.path}: clause {template.id} selected twice for one spec")
+            chosen[template.id] = template
     context.selected = set(chosen)
     if reuse:
         reuse.choose(frozenset(chosen))
@@ -315,7 +323,15 @@ def _assemble(spec: dict[str, Any], library: Library, *, cached: bool) -> Docume
     def render(template: ClauseTemplate) -> _Rendered:
         return _render_cached(template, values, reuse) if reuse else _render(template, values)
 
-    rendered = {cid: render(template) for cid, template in chosen.items()}
+    # Their bodies, section by section likewise.
+    rendered: dict[str, _Rendered] = {}
+    for section_id, picked in picks:
+        bodies = reuse.kept_bodies(section_id, picked) if reuse else None
+        if bodies is None:
+            bodies = [render(t) for t in picked]
+            if reuse:
+                reuse.keep_bodies(section_id, picked, bodies)
+        rendered.update(zip([t.id for t in picked], bodies, strict=True))
 
     kept_terms = reuse.kept_terms(rendered) if reuse else None
     if kept_terms is not None:

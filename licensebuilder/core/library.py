@@ -124,6 +124,15 @@ class Library:
         return self._ordered_sections
 
     @cached_property
+    def by_section(self) -> tuple[tuple[str, tuple[ClauseTemplate, ...]], ...]:
+        """The clauses other than definitions, section by section, in the library's order."""
+        out: dict[str, list[ClauseTemplate]] = {}
+        for clause in self.clauses:
+            if clause.section != "definitions":
+                out.setdefault(clause.section, []).append(clause)
+        return tuple((section, tuple(clauses)) for section, clauses in out.items())
+
+    @cached_property
     def _ordered_sections(self) -> list[SectionDef]:
         return sorted(self.sections.values(), key=lambda s: s.order)
 

@@ -100,6 +100,11 @@ class Reuse:
         self.conditions: dict[int, tuple[Any, bool]] = {}  # (template, whether its ``when`` holds)
         self.renders: dict[int, Any] = {}  # its rendered body
         self.clauses: dict[int, tuple[Any, Any]] = {}  # (rendered body, clause)
+        # By section id: its templates, those chosen, their entries of ``conditions`` and the ids
+        # of its templates; and those chosen, their bodies, the bodies by template, the ids of
+        # those chosen and whether any of them reads what only rendering tells.
+        self.choices: dict[str, tuple[Any, list[Any], dict[int, tuple[Any, bool]], frozenset[str]]] = {}
+        self.bodies: dict[str, tuple[list[Any], list[Any], dict[int, Any], frozenset[str], bool]] = {}
         # By section id: its rendered bodies, the section, its entries of ``clauses``, the ids of
         # the templates it was made from, the clauses they cite and the terms they define.
         self.sections: dict[str, tuple[Any, ...]] = {}
@@ -129,6 +134,48 @@ class Reuse:
     def changed(self, root: str) -> bool:
         """Whether anything under ``root`` may not be as it was (always, with no last assembly)."""
         return self.last is None or self._differs(root)
+
+    def kept_choice(self, section_id: str, templates: tuple[Any, ...]) -> list[Any] | None:
+        """The templates the last assembly chose in this section, when none of their conditions
+        reads an answer that changed."""
+        last = self.last
+        entry = last.choices.get(section_id) if last is not None else None
+        if entry is None or entry[0] is not templates or not entry[3].isdisjoint(self.stale[0]):
+            return None
+        self.conditions.update(entry[2])
+        self.choices[section_id] = entry
+        return entry[1]
+
+    def keep_choice(self, section_id: str, templates: tuple[Any, ...], picked: list[Any]) -> None:
+        entries = {id(t): self.conditions[id(t)] for t in templates if id(t) in self.conditions}
+        self.choices[section_id] = (templates, picked, entries, frozenset(t.id for t in templates))
+
+    def kept_bodies(self, section_id: str, picked: list[Any]) -> list[Any] | None:
+        """The bodies the last assembly rendered in this section, when it chose the same templates
+        and none of their bodies reads an answer that changed (``included`` among them)."""
+        last = self.last
+        entry = last.bodies.get(section_id) if last is not None else None
+        if entry is None:
+            return None
+        before, bodies, renders, ids, unknown = entry
+        if (
+            unknown
+            or (before is not picked and (len(before) != len(picked) or not all(map(operator.is_, before, picked))))
+            or not ids.isdisjoint(self.stale[1])
+        ):
+            return None
+        self.renders.update(renders)
+        self.bodies[section_id] = entry
+        return bodies
+
+    def keep_bodies(self, section_id: str, picked: list[Any], bodies: list[Any]) -> None:
+        self.bodies[section_id] = (
+            picked,
+            bodies,
+            {id(r.template): r for r in bodies},
+            frozenset(t.id for t in picked),
+            any("*" in t.read_paths for t in picked),
+        )
 
     def kept_section(
         self,
