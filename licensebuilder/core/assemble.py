@@ -306,11 +306,7 @@ def _assemble(spec: dict[str, Any], library: Library, *, cached: bool) -> Docume
     chosen: dict[str, ClauseTemplate] = {}
     picks: list[tuple[str, list[ClauseTemplate]]] = []
     for section_id, templates in library.by_section:
-        picked = reuse.kept_choice(section_id, templates) if reuse else None
-        if picked is None:
-            picked = [t for t in templates if applies(t)]
-            if reuse:
-                reuse.keep_choice(section_id, templates, picked)
+        picked = reuse.choice(section_id, templates, applies) if reuse else [t for t in templates if applies(t)]
         picks.append((section_id, picked))
         for template in picked:
             if template.id in chosen:
@@ -326,11 +322,7 @@ def _assemble(spec: dict[str, Any], library: Library, *, cached: bool) -> Docume
     # Their bodies, section by section likewise.
     rendered: dict[str, _Rendered] = {}
     for section_id, picked in picks:
-        bodies = reuse.kept_bodies(section_id, picked) if reuse else None
-        if bodies is None:
-            bodies = [render(t) for t in picked]
-            if reuse:
-                reuse.keep_bodies(section_id, picked, bodies)
+        bodies = reuse.bodies_of(section_id, picked, render) if reuse else [render(t) for t in picked]
         rendered.update(zip([t.id for t in picked], bodies, strict=True))
 
     kept_terms = reuse.kept_terms(rendered) if reuse else None

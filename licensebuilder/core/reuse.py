@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import operator
 import threading
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -135,47 +135,45 @@ class Reuse:
         """Whether anything under ``root`` may not be as it was (always, with no last assembly)."""
         return self.last is None or self._differs(root)
 
-    def kept_choice(self, section_id: str, templates: tuple[Any, ...]) -> list[Any] | None:
-        """The templates the last assembly chose in this section, when none of their conditions
-        reads an answer that changed."""
+    def choice(self, section_id: str, templates: tuple[Any, ...], applies: Callable[[Any], bool]) -> list[Any]:
+        """The templates of a section whose condition ``applies``: those the last assembly chose,
+        when none of their conditions reads an answer that changed."""
         last = self.last
         entry = last.choices.get(section_id) if last is not None else None
-        if entry is None or entry[0] is not templates or not entry[3].isdisjoint(self.stale[0]):
-            return None
-        self.conditions.update(entry[2])
-        self.choices[section_id] = entry
-        return entry[1]
-
-    def keep_choice(self, section_id: str, templates: tuple[Any, ...], picked: list[Any]) -> None:
+        if entry is not None and entry[0] is templates and entry[3].isdisjoint(self.stale[0]):
+            self.conditions.update(entry[2])
+            self.choices[section_id] = entry
+            return entry[1]
+        picked = [t for t in templates if applies(t)]
         entries = {id(t): self.conditions[id(t)] for t in templates if id(t) in self.conditions}
         self.choices[section_id] = (templates, picked, entries, frozenset(t.id for t in templates))
+        return picked
 
-    def kept_bodies(self, section_id: str, picked: list[Any]) -> list[Any] | None:
-        """The bodies the last assembly rendered in this section, when it chose the same templates
-        and none of their bodies reads an answer that changed (``included`` among them)."""
+    def bodies_of(self, section_id: str, picked: list[Any], render: Callable[[Any], Any]) -> list[Any]:
+        """The bodies of a section's chosen templates, as ``render`` makes them: those the last
+        assembly rendered, when it chose the same templates and none of their bodies reads an
+        answer that changed (``included`` among them)."""
         last = self.last
         entry = last.bodies.get(section_id) if last is not None else None
-        if entry is None:
-            return None
-        before, bodies, renders, ids, unknown = entry
-        if (
-            unknown
-            or (before is not picked and (len(before) != len(picked) or not all(map(operator.is_, before, picked))))
-            or not ids.isdisjoint(self.stale[1])
-        ):
-            return None
-        self.renders.update(renders)
-        self.bodies[section_id] = entry
-        return bodies
-
-    def keep_bodies(self, section_id: str, picked: list[Any], bodies: list[Any]) -> None:
+        if entry is not None:
+            before, bodies, renders, ids, unknown = entry
+            if (
+                not unknown
+                and (before is picked or (len(before) == len(picked) and all(map(operator.is_, before, picked))))
+                and ids.isdisjoint(self.stale[1])
+            ):
+                self.renders.update(renders)
+                self.bodies[section_id] = entry
+                return bodies
+        bodies = [render(t) for t in picked]
         self.bodies[section_id] = (
             picked,
             bodies,
             {id(r.template): r for r in bodies},
             frozenset(t.id for t in picked),
-            any("*" in t.read_paths for t in picked),
+            any("*" in t.read_paths for t in picked),  # what it reads is known only when it renders
         )
+        return bodies
 
     def kept_section(
         self,
