@@ -40,7 +40,7 @@ class Build:
 
     @cached_property
     def html(self) -> str:
-        return render_page(self.document, markdown_text=self.markdown, fragment=self.fragment)
+        return render_page(self.document, markdown_text=self.markdown, fragment=self.fragment, digest=self.fingerprint)
 
     @cached_property
     def fragment(self) -> str:
@@ -48,7 +48,7 @@ class Build:
 
     @cached_property
     def json(self) -> str:
-        return render_json(self.document, self.markdown, self.summary)
+        return render_json(self.document, self.markdown, self.summary, self.fingerprint)
 
     @cached_property
     def rules(self) -> RulesModel:

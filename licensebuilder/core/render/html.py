@@ -186,9 +186,13 @@ def _screen_css() -> str:
     return SCREEN_CSS.read_text(encoding="utf-8")
 
 
-def render_page(doc: Document, *, markdown_text: str | None = None, fragment: str | None = None) -> str:
-    """A standalone HTML document with its own CSS and the fingerprint in the footer."""
-    digest = fingerprint(markdown_text if markdown_text is not None else render_markdown(doc))
+def render_page(
+    doc: Document, *, markdown_text: str | None = None, fragment: str | None = None, digest: str | None = None
+) -> str:
+    """A standalone HTML document with its own CSS and the fingerprint in the footer (``digest``,
+    when the caller has it already)."""
+    if digest is None:
+        digest = fingerprint(markdown_text if markdown_text is not None else render_markdown(doc))
     css = _screen_css()
     return (
         "<!DOCTYPE html>\n"
