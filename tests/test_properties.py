@@ -294,3 +294,19 @@ def test_a_key_that_is_not_text_anywhere_is_a_problem_at_its_path_never_a_crash(
             attempt()
         reported = {p.path for p in exc.value.problems if re.fullmatch(r"key \S+ is not text", p.message)}
         assert reported == expected
+
+
+@given(valid_specs)
+def test_markdown_converted_paragraph_by_paragraph_is_what_converting_it_whole_gives(spec):
+    # A chunk of plain paragraphs is converted one paragraph at a time (render.html.safe_html);
+    # every chunk of every output must come out as the whole chunk converted at once would.
+    from licensebuilder.core import cache
+    from licensebuilder.core.render.html import convert, safe_html, sanitize
+    from licensebuilder.core.render.markdown import clause_heading, header_markdown
+
+    result = build(spec)
+    chunks = [header_markdown(result.document), result.deed]
+    chunks += [text for c in result.document.clauses() for text in (clause_heading(c), c.body + "\n")]
+    cache.clear()
+    for chunk in chunks:
+        assert safe_html(chunk) == sanitize(convert(chunk))

@@ -196,3 +196,24 @@ def test_user_text_is_escaped_as_character_by_character(text):
     expected = _ENTITY_START.sub("&amp;", _escaped_one_by_one(text))
     expected = "\\" + expected if expected[:1] in _LINE_START else expected
     assert md_escape(text) == _ORDERED_LIST.sub(r"\1\\\2", expected)
+
+
+@pytest.mark.parametrize(
+    "chunk",
+    [
+        "1. first\n\n2. second\n",  # one loose list, not two
+        "- one\n\n- two\n",
+        "> quoted\n\n> on\n",
+        "Text\n\n    code\n\nmore\n",
+        "Title\n=====\n\nText\n",
+        "A line\n\n* item\n\n  continued\n",
+        "Plain one.\n\nPlain two, with **bold** and a \\* star.\n",
+        "# Heading\n\nVersion 1 · `code`\n\nLicensor: X  \nModel: Y\n",
+    ],
+)
+def test_markdown_is_converted_apart_only_where_it_reads_the_same_apart(chunk):
+    from licensebuilder.core import cache
+    from licensebuilder.core.render.html import convert, safe_html, sanitize
+
+    cache.clear()
+    assert safe_html(chunk) == sanitize(convert(chunk))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 import threading
 from pathlib import Path
 
@@ -78,9 +79,32 @@ def safe_html(text: str) -> str:
     """One chunk of Markdown as sanitised HTML, remembered by the chunk (``cache.markdown_html``):
     most clauses are unchanged from one edit to the next, so an edit re-converts only what it
     touched. A sanitised chunk is balanced markup with every ``<`` of its text escaped, so chunks
-    joined with markup of our own (escaped as it is written) stay as safe as each one."""
+    joined with markup of our own (escaped as it is written) stay as safe as each one.
+
+    A chunk made only of plain paragraphs and one-line headings is converted paragraph by
+    paragraph, each remembered likewise: Markdown reads such paragraphs each on its own, and an
+    edit that changes one (a name typed) converts that one again, not the whole clause."""
     hit = cache.markdown_html.get(text)
-    return hit if hit is not None else cache.markdown_html.put(text, sanitize(convert(text)))
+    if hit is not None:
+        return hit
+    blocks = text.strip("\n").split("\n\n")
+    if len(blocks) > 1 and all(map(_on_its_own, blocks)):
+        made = "\n".join(safe_html(block + "\n") for block in blocks)
+    else:
+        made = sanitize(convert(text))
+    return cache.markdown_html.put(text, made)
+
+
+# What can start a block, or a line of one, other than a plain paragraph: indentation, headings,
+# quotes, list markers, rules, setext underlines, fences, tables, raw markup, numbered lists.
+_NOT_PLAIN = re.compile(r"(?:^|\n)[ \t#>*+\-=_|`~<\d]")
+_HEADING = re.compile(r"#{1,6} [^\n]*")
+
+
+def _on_its_own(block: str) -> bool:
+    """Whether a block between blank lines converts the same alone as among the others: a plain
+    paragraph, or a heading of one line."""
+    return bool(block) and (bool(_HEADING.fullmatch(block)) or not _NOT_PLAIN.search(block))
 
 
 def clause_html(clause: Clause) -> str:
