@@ -309,4 +309,9 @@ def test_markdown_converted_paragraph_by_paragraph_is_what_converting_it_whole_g
     chunks += [text for c in result.document.clauses() for text in (clause_heading(c), c.body + "\n")]
     cache.clear()
     for chunk in chunks:
-        assert safe_html(chunk) == sanitize(convert(chunk))
+        assert safe_html(chunk) == sanitize(convert(chunk))  # met first: converted whole
+        # Edited in its first or its last paragraph, as typing does: made from the parts kept.
+        first, _, rest = chunk.partition("\n\n")
+        for edited in (f"{first} Typed.\n\n{rest}" if rest else None, chunk.rstrip("\n") + " Typed.\n"):
+            if edited is not None and not first.startswith("#"):
+                assert safe_html(edited) == sanitize(convert(edited))

@@ -87,12 +87,25 @@ def safe_html(text: str) -> str:
     hit = cache.markdown_html.get(text)
     if hit is not None:
         return hit
-    blocks = text.strip("\n").split("\n\n")
-    if len(blocks) > 1 and all(map(_on_its_own, blocks)):
-        made = "\n".join(safe_html(block + "\n") for block in blocks)
-    else:
-        made = sanitize(convert(text))
+    blocks = [block + "\n" for block in text.strip("\n").split("\n\n")]
+    if len(blocks) < 2 or not all(map(_on_its_own, blocks)):
+        return cache.markdown_html.put(text, sanitize(convert(text)))
+    known = [cache.markdown_html.get(block) for block in blocks]
+    if any(known):  # an edit of a chunk met before: the paragraphs it changed alone
+        made = "\n".join(html or safe_html(block) for block, html in zip(blocks, known, strict=True))
+        return cache.markdown_html.put(text, made)
+    # Met for the first time: converted whole (at one conversion's cost), each paragraph's part
+    # remembered for the edits to come. Each part is one element, and no text of a sanitised part
+    # can hold a "<": where an element starts a line, the next paragraph's begins.
+    made = sanitize(convert(text))
+    parts = _PARTS.split(made)
+    if len(parts) == len(blocks):
+        for block, part in zip(blocks, parts, strict=True):
+            cache.markdown_html.put(block, part)
     return cache.markdown_html.put(text, made)
+
+
+_PARTS = re.compile(r"\n(?=<(?:p|h[1-6])>)")
 
 
 # What can start a block, or a line of one, other than a plain paragraph: indentation, headings,
@@ -102,8 +115,9 @@ _HEADING = re.compile(r"#{1,6} [^\n]*")
 
 
 def _on_its_own(block: str) -> bool:
-    """Whether a block between blank lines converts the same alone as among the others: a plain
-    paragraph, or a heading of one line."""
+    """Whether a block between blank lines (and its line break) converts the same alone as among
+    the others: a plain paragraph, or a heading of one line."""
+    block = block.rstrip("\n")
     return bool(block) and (bool(_HEADING.fullmatch(block)) or not _NOT_PLAIN.search(block))
 
 
