@@ -3,8 +3,10 @@
 Read top to bottom, :func:`assemble` is the whole algorithm: select the clauses whose ``when``
 holds, render their bodies, bring in the definitions of the terms they use, number everything and
 resolve cross-references. Rendering bodies is most of the cost, so it goes through
-``cache.clause_renders`` (see ``core/cache.py``); ``assemble(spec, cached=False)`` renders every
-body afresh, and the tests pin the two to the same result.
+``cache.clause_renders`` (see ``core/cache.py``), and each step takes over from the thread's last
+assembly what reads no answer that changed (``reuse.Reuse``: a section's choice, its bodies, its
+clauses). ``assemble(spec, cached=False)`` does every step afresh, and the tests pin the two to
+the same result.
 """
 
 from __future__ import annotations
