@@ -190,6 +190,34 @@ def test_a_render_whose_worker_stopped_sending_heartbeats_is_queued_again(client
     assert client_in.get(_pdf_url(draft)).status_code == 200
 
 
+def test_a_render_queued_again_is_not_failed_by_the_record_its_dead_worker_left(client_in, draft, queue_on, settings):
+    # A worker killed mid-render leaves its execution in the started-job registry. When a worker
+    # starts again, it clears that registry and marks every job named there as failed: the render
+    # queued again under the same id must not be the one marked.
+    import time
+    from datetime import UTC, datetime, timedelta
+
+    from rq.job import Job, JobStatus
+    from rq.registry import StartedJobRegistry
+
+    assert client_in.get(_pdf_url(draft)).status_code == 202
+    queue = renders._queue()
+    (key,) = queue.job_ids
+    job = Job.fetch(key, connection=queue_on)
+    queue.remove(key)  # a worker took it ...
+    job.set_status(JobStatus.STARTED)
+    registry = StartedJobRegistry(queue=queue)
+    queue_on.zadd(registry.key, {f"{key}:0123456789abcdef": time.time() - 60})  # ... its execution recorded ...
+    job.heartbeat(datetime.now(UTC) - timedelta(seconds=5 * settings.PDF_WORKER_HEARTBEAT), 600)  # ... and died
+    assert client_in.get(_pdf_url(draft)).status_code == 202  # queued again
+    registry.cleanup()  # what a worker starting again does first
+    assert Job.fetch(key, connection=queue_on).get_status() == JobStatus.QUEUED
+    assert client_in.get(_pdf_url(draft)).status_code == 202
+    assert Job.fetch(key, connection=queue_on).meta["attempts"] == 2  # the same render, not a third
+    _work(queue_on)
+    assert client_in.get(_pdf_url(draft)).status_code == 200
+
+
 def test_a_pdf_waiting_while_no_worker_serves_the_queue_says_so_and_stays_in_line(client_in, draft, queue_on, settings):
     from datetime import UTC, datetime, timedelta
 

@@ -35,6 +35,7 @@ from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue, worker_registration
 from rq.job import Job, JobStatus
+from rq.registry import StartedJobRegistry
 from rq.worker import Worker
 
 from licensebuilder.core.render.pdf import write_pdf
@@ -201,9 +202,9 @@ def _enqueue(key: str, page: Page, paper: str, fingerprint: str) -> Job:
         attempts = int(job.meta.get("attempts", 0)) if status != JobStatus.FINISHED else 0
         if attempts >= MAX_ATTEMPTS:
             # Forget it, so that asking again later starts afresh.
-            job.delete()
+            _forget(job)
             raise RenderRefused(503, 30, "This PDF could not be prepared. Try again later.")
-        job.delete()
+        _forget(job)
     if queue.count >= settings.PDF_QUEUE_LIMIT:
         raise RenderRefused(503, 10, "Many PDFs are being prepared right now. Try again in a few seconds.")
     _count_render()
@@ -217,6 +218,23 @@ def _enqueue(key: str, page: Page, paper: str, fingerprint: str) -> Job:
         failure_ttl=600,
         meta={"attempts": attempts + 1},
     )
+
+
+def _forget(job: Job) -> None:
+    """Delete a job and whatever its dead worker left of it in the started-job registry: a worker
+    starting again clears that registry and marks each job named there as failed, which would
+    be the render queued again under the same id (the job's own record of its executions may have
+    expired with its last heartbeat, so the registry is read directly)."""
+    registry = StartedJobRegistry(job.origin, connection=job.connection)
+    entries: list[bytes | str] = list(job.connection.zrange(registry.key, 0, -1))  # type: ignore[arg-type]
+    left = [
+        entry
+        for entry in entries
+        if registry.parse_job_id(str(entry, "utf-8") if isinstance(entry, bytes) else entry) == job.id
+    ]
+    if left:
+        job.connection.zrem(registry.key, *left)
+    job.delete()
 
 
 def render(key: str, html: str, paper: str, attachments: dict[str, bytes], fingerprint: str) -> int:
