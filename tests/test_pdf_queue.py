@@ -172,18 +172,29 @@ def test_without_redis_the_pdf_is_rendered_in_the_request(client_in, draft):
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
 
 
-def test_a_render_whose_worker_stopped_sending_heartbeats_is_queued_again(client_in, draft, queue_on, settings):
+def _taken_by_a_worker_that_died(client, draft, connection, settings, *, recorded: bool = False):
+    """A PDF asked for, taken by a worker (its execution in the started-job registry, if
+    ``recorded``), which then died: (the queue, the job's id)."""
+    import time
     from datetime import UTC, datetime, timedelta
 
     from rq.job import Job, JobStatus
+    from rq.registry import StartedJobRegistry
 
-    assert client_in.get(_pdf_url(draft)).status_code == 202
+    assert client.get(_pdf_url(draft)).status_code == 202
     queue = renders._queue()
     (key,) = queue.job_ids
-    job = Job.fetch(key, connection=queue_on)
-    queue.remove(key)  # a worker took it ...
+    job = Job.fetch(key, connection=connection)
+    queue.remove(key)
     job.set_status(JobStatus.STARTED)
-    job.heartbeat(datetime.now(UTC) - timedelta(seconds=5 * settings.PDF_WORKER_HEARTBEAT), 600)  # ... and died
+    if recorded:
+        connection.zadd(StartedJobRegistry(queue=queue).key, {f"{key}:0123456789abcdef": time.time() - 60})
+    job.heartbeat(datetime.now(UTC) - timedelta(seconds=5 * settings.PDF_WORKER_HEARTBEAT), 600)
+    return queue, key
+
+
+def test_a_render_whose_worker_stopped_sending_heartbeats_is_queued_again(client_in, draft, queue_on, settings):
+    queue, key = _taken_by_a_worker_that_died(client_in, draft, queue_on, settings)
     assert client_in.get(_pdf_url(draft)).status_code == 202
     assert queue.job_ids == [key]
     _work(queue_on)
@@ -194,23 +205,12 @@ def test_a_render_queued_again_is_not_failed_by_the_record_its_dead_worker_left(
     # A worker killed mid-render leaves its execution in the started-job registry. When a worker
     # starts again, it clears that registry and marks every job named there as failed: the render
     # queued again under the same id must not be the one marked.
-    import time
-    from datetime import UTC, datetime, timedelta
-
     from rq.job import Job, JobStatus
     from rq.registry import StartedJobRegistry
 
-    assert client_in.get(_pdf_url(draft)).status_code == 202
-    queue = renders._queue()
-    (key,) = queue.job_ids
-    job = Job.fetch(key, connection=queue_on)
-    queue.remove(key)  # a worker took it ...
-    job.set_status(JobStatus.STARTED)
-    registry = StartedJobRegistry(queue=queue)
-    queue_on.zadd(registry.key, {f"{key}:0123456789abcdef": time.time() - 60})  # ... its execution recorded ...
-    job.heartbeat(datetime.now(UTC) - timedelta(seconds=5 * settings.PDF_WORKER_HEARTBEAT), 600)  # ... and died
+    queue, key = _taken_by_a_worker_that_died(client_in, draft, queue_on, settings, recorded=True)
     assert client_in.get(_pdf_url(draft)).status_code == 202  # queued again
-    registry.cleanup()  # what a worker starting again does first
+    StartedJobRegistry(queue=queue).cleanup()  # what a worker starting again does first
     assert Job.fetch(key, connection=queue_on).get_status() == JobStatus.QUEUED
     assert client_in.get(_pdf_url(draft)).status_code == 202
     assert Job.fetch(key, connection=queue_on).meta["attempts"] == 2  # the same render, not a third
