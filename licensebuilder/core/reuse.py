@@ -82,8 +82,9 @@ class Reuse:
     """One assembly's results, and what it can take from the same thread's last assembly of the
     same library. A licensor changes one answer at a time, so most clauses read exactly what they
     read last time: their condition, their rendered body and the clause itself are taken as they
-    were, with no key built and no cache consulted. Only the templates reading an answer that
-    changed (``stale``) go by key to the caches above.
+    were, section by section where a whole section reads nothing that changed, with no key built
+    and no cache consulted. Only the templates reading an answer that changed (``stale``) go by
+    key to the caches of ``core/cache.py``.
 
     A thread keeps one assembly, the last; it holds no earlier one (``finish``)."""
 
