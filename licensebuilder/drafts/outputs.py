@@ -226,6 +226,7 @@ class _Shown:
         # holds a stand-in.
         self.shown = names.shown_in(clause.body)
         self.digest = _digest(clause.title, names.put_back(clause.body) if self.shown else clause.body)
+        self.item = f"{clause.id}:{self.digest}"  # as the preview state names it
         # Whether it may read differently with other names: its text may show one, or a reason
         # quotes one. Every other clause shows the same whatever the names.
         self.named = standins.may_hold(clause.body) or any(r.path in standins.HOLDING_NAMES for r in clause.why)
@@ -238,34 +239,60 @@ class _Shown:
             made = self._html[mark] = self.names.put_back(made) if self.shown else made
         return made
 
+    def shows(self, clause: Clause, names_key: tuple[tuple[str, str], ...]) -> bool:
+        """Whether ``clause``, with these names, is shown as this one's clause is: the same
+        number, title, text, reasons and rationale (a definition whose users changed, or a clause
+        kept from the last assembly), with the same names if it may show one."""
+        c = self.clause
+        return (not self.named or self.names_key == names_key) and (
+            c is clause
+            or (
+                c.id == clause.id
+                and c.number == clause.number
+                and c.title == clause.title
+                and c.body == clause.body
+                and c.rationale == clause.rationale
+                and c.why == clause.why
+            )
+        )
 
-def _shown(clause: Clause, names: standins.Names, names_key: tuple[tuple[str, str], ...]) -> _Shown:
-    """The clause as shown, found by the clause itself where the last assembly lent it
-    (``reuse.Reuse``: the very same object), without reading its text again."""
-    hit = _SHOWN.get(id(clause))
-    if hit is not None and hit.clause is clause and (not hit.named or hit.names_key == names_key):
-        return hit
-    return _SHOWN.put(id(clause), _Shown(clause, names, names_key))
-
-
-def _shown_size(key: Any, value: _Shown) -> int:
-    return 3 * len(value.clause.body) + 1000  # its section, with or without a mark, and the clause
-
-
-# Bounded in entries and bytes; an entry holds its clause, so no other object takes its identity.
-_SHOWN: LRU[_Shown] = LRU(max_entries=2048, max_bytes=32 * 2**20, size=_shown_size)
+    def renewed(self, clause: Clause) -> _Shown:
+        """This, for ``clause``, which :meth:`shows` alike: its digest and sections shared."""
+        if clause is self.clause:
+            return self
+        new = object.__new__(_Shown)
+        new.__dict__.update(self.__dict__)
+        new.clause = clause
+        return new
 
 
 class _ShownSection:
     """A section as the preview shows it (see ``_Shown``): its clauses, the digest each is known by
-    in the preview state, and its HTML with no clause marked."""
+    in the preview state, and its HTML with no clause marked. ``before`` is the last one made for a
+    section of the same id: each clause shown alike is taken from it, not worked out again."""
 
-    def __init__(self, section: Section, names: standins.Names, names_key: tuple[tuple[str, str], ...]):
+    def __init__(
+        self,
+        section: Section,
+        names: standins.Names,
+        names_key: tuple[tuple[str, str], ...],
+        before: _ShownSection | None = None,
+    ):
         self.section, self.names_key = section, names_key
-        self.clauses = tuple(_shown(clause, names, names_key) for clause in section.clauses)
+        earlier = before.by_id if before is not None else {}
+        shown_clauses = []
+        for clause in section.clauses:
+            shown = earlier.get(clause.id)
+            if shown is not None and shown.shows(clause, names_key):
+                shown = shown.renewed(clause)
+            else:
+                shown = _Shown(clause, names, names_key)
+            shown_clauses.append(shown)
+        self.clauses = tuple(shown_clauses)
+        self.by_id = {shown.clause.id: shown for shown in self.clauses}
         self.named = any(shown.named for shown in self.clauses)
-        self.digests = {shown.clause.id: shown.digest for shown in self.clauses}
-        self.state = [f"{clause_id}:{digest}" for clause_id, digest in self.digests.items()]
+        self.digests = {clause_id: shown.digest for clause_id, shown in self.by_id.items()}
+        self.state = [shown.item for shown in self.clauses]
         self.opening = (
             f'<section class="license-section" id="section-{escape(section.id.replace("_", "-"))}">'
             f"<h2>{escape(section.number)}. {escape(section.title)}</h2>"
@@ -280,19 +307,25 @@ class _ShownSection:
 
 def _shown_section(section: Section, names: standins.Names, names_key: tuple[tuple[str, str], ...]) -> _ShownSection:
     """The section as shown, found by the section itself where the last assembly lent it whole
-    (``reuse.Reuse``), as ``_shown`` finds a clause."""
+    (``reuse.Reuse``); otherwise made, taking what it can from the last made of its id."""
     hit = _SHOWN_SECTIONS.get(id(section))
     if hit is not None and hit.section is section and (not hit.named or hit.names_key == names_key):
         return hit
-    return _SHOWN_SECTIONS.put(id(section), _ShownSection(section, names, names_key))
+    made = _ShownSection(section, names, names_key, _LATEST_SECTIONS.get(section.id))
+    _LATEST_SECTIONS.put(section.id, made)
+    return _SHOWN_SECTIONS.put(id(section), made)
 
 
 def _shown_section_size(key: Any, value: _ShownSection) -> int:
     return sum(2 * len(shown.clause.body) + 200 for shown in value.clauses) + 1000  # its HTML, and the state
 
 
-# Bounded as ``_SHOWN``; an entry holds its section, so no other object takes its identity.
+# Bounded in entries and bytes; an entry holds its section, so no other object takes its identity.
 _SHOWN_SECTIONS: LRU[_ShownSection] = LRU(max_entries=512, max_bytes=16 * 2**20, size=_shown_section_size)
+
+# The last made for each section id: most of a section that changed shows as it did (a definition
+# whose users changed, the clauses kept from the last assembly beside one that changed).
+_LATEST_SECTIONS: LRU[_ShownSection] = LRU(max_entries=64, max_bytes=8 * 2**20, size=_shown_section_size)
 
 
 @dataclass(frozen=True)
