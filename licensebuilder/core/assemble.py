@@ -266,16 +266,15 @@ def _define_terms(
         clause_id = r.template.id
         for term in r.uses:
             users = used_by.get(term)
-            if users is None:
+            if users is None:  # the term's first use: its definition joins the line
                 users = used_by[term] = {}
+                if term in definitions:
+                    candidates = [t for t in definitions[term] if applies(t)]
+                    if len(candidates) != 1:
+                        raise LibraryError(f"term {term!r}: {len(candidates)} definitions apply to this spec")
+                    defined[term] = render(candidates[0])
+                    pending.append(defined[term])
             users[clause_id] = None
-            if term in defined or term not in definitions:
-                continue
-            candidates = [t for t in definitions[term] if applies(t)]
-            if len(candidates) != 1:
-                raise LibraryError(f"term {term!r}: {len(candidates)} definitions apply to this spec")
-            defined[term] = render(candidates[0])
-            pending.append(defined[term])
     return defined, used_by
 
 
