@@ -24,6 +24,7 @@ What is cached, and by what:
 - ``json_texts``: a member of ``license.json`` indented, by its compact JSON: Python indents JSON
   with its pure-Python encoder, and the clause list and the summary outlive most edits.
 - ``completed``: a draft's answers completed with placeholders, by their canonical JSON.
+- ``headers``: a license's title block, by the names and versions it shows.
 - ``word_diffs``, ``segment_html``: the redline's word diffs and their HTML, by the texts.
 
 Each is a least-recently-used map bounded in entries and in bytes of text: entries vary in size
@@ -265,7 +266,7 @@ def _summary_size(key: Hashable, value: Any) -> int:
 def _document_size(key: Hashable, value: Any) -> int:
     """Bytes of a (library id, spec JSON) key and its (library, Document) value, roughly."""
     spec_text = key[1] if isinstance(key, tuple) else ""
-    return 2 * len(spec_text) + sum(len(c.body) + len(c.title) + 200 for c in value[1].clauses())
+    return 2 * len(spec_text) + sum(section.text_size for section in value[1].sections)
 
 
 # Whole documents, by the canonical JSON of their spec (and the library's identity): the live
@@ -304,6 +305,11 @@ json_texts: LRU[str] = LRU(max_entries=1024, max_bytes=16 * 2**20, size=text_siz
 
 # The sanitised HTML of one chunk of the canonical Markdown, by the chunk.
 markdown_html: LRU[str] = LRU(max_entries=8192, max_bytes=32 * 2**20, size=text_size)
+
+# A license's title block in Markdown (``render.markdown.header_markdown``), by what it shows.
+headers: LRU[str] = LRU(
+    max_entries=256, max_bytes=2 * 2**20, size=lambda key, value: 2 * sum(len(p or "") for p in key) + 300
+)
 
 # A draft's answers completed with placeholders for the names not given yet (``complete.complete``),
 # as JSON text, by the canonical JSON of the answers: the preview completes the same few specs over

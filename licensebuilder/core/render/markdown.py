@@ -4,25 +4,49 @@ from __future__ import annotations
 
 import hashlib
 
+from .. import cache
 from ..document import Clause, Document, Section
 from ..text import md_escape
 
 
 def header_markdown(doc: Document) -> str:
-    spec = doc.spec
-    lines = [f"# {md_escape(doc.title)}", ""]
-    lines.append(f"Version {md_escape(doc.version)} · SPDX identifier `{doc.spdx_id}`")
+    """The license's title block. Remembered by what it shows (``cache.headers``): every preview
+    of a draft shows the same one."""
+    licensor, model = doc.spec["licensor"], doc.spec["model"]
+    shown = (
+        doc.title,
+        doc.version,
+        doc.spdx_id,
+        licensor["name"],
+        licensor.get("contact"),
+        model["name"],
+        model.get("version"),
+        model.get("url"),
+    )
+    hit = cache.headers.get(shown)
+    return hit if hit is not None else cache.headers.put(shown, _header(*shown))
+
+
+def _header(
+    title: str,
+    version: str,
+    spdx_id: str,
+    licensor: str,
+    contact: str | None,
+    model: str,
+    model_version: str | None,
+    url: str | None,
+) -> str:
+    lines = [f"# {md_escape(title)}", ""]
+    lines.append(f"Version {md_escape(version)} · SPDX identifier `{spdx_id}`")
     lines.append("")
-    licensor = f"Licensor: {md_escape(spec['licensor']['name'])}"
-    if spec["licensor"].get("contact"):
-        licensor += f" ({md_escape(spec['licensor']['contact'])})"
-    lines.append(licensor + "  ")
-    model = f"Model: {md_escape(spec['model']['name'])}"
-    if spec["model"].get("version"):
-        model += f", version {md_escape(spec['model']['version'])}"
-    if spec["model"].get("url"):
-        model += f" ({md_escape(spec['model']['url'])})"
-    lines.append(model)
+    lines.append(f"Licensor: {md_escape(licensor)}" + (f" ({md_escape(contact)})" if contact else "") + "  ")
+    line = f"Model: {md_escape(model)}"
+    if model_version:
+        line += f", version {md_escape(model_version)}"
+    if url:
+        line += f" ({md_escape(url)})"
+    lines.append(line)
     return "\n".join(lines) + "\n"
 
 
