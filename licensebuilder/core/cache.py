@@ -23,7 +23,8 @@ What is cached, and by what:
   by the section object (see below).
 - ``json_texts``: a member of ``license.json`` indented, by its compact JSON: Python indents JSON
   with its pure-Python encoder, and the clause list and the summary outlive most edits.
-- ``completed``: a draft's answers completed with placeholders, by their canonical JSON.
+- ``completed``: a draft's answers completed with placeholders, by their canonical JSON; and
+  ``completed_parts``, each top-level answer completed, by its own.
 - ``headers``: a license's title block, by the names and versions it shows.
 - ``word_diffs``, ``segment_html``: the redline's word diffs and their HTML, by the texts.
 
@@ -315,3 +316,9 @@ headers: LRU[str] = LRU(
 # as JSON text, by the canonical JSON of the answers: the preview completes the same few specs over
 # and over while someone types. Each caller reads its own copy from the text.
 completed: LRU[str] = LRU(max_entries=512, max_bytes=16 * 2**20, size=text_size)
+
+# One top-level answer validated and completed as JSON text (``complete``), by the answer's name and
+# canonical JSON: an edit changes one answer, and the others are completed as they were.
+completed_parts: LRU[str] = LRU(
+    max_entries=1024, max_bytes=8 * 2**20, size=lambda key, value: len(key[1]) + len(value) + 200
+)

@@ -29,16 +29,77 @@ def complete(spec: dict[str, Any]) -> dict[str, Any]:
 def _complete_json(spec: dict[str, Any]) -> str:
     """complete()'s result as JSON text, remembered in ``cache.completed``: each caller gets a fresh
     copy of it (json.loads), so none can change what another sees. The key sorts the answers' keys:
-    the validator puts them in the schema's order, so the same answers in any order complete alike."""
+    the validator puts them in the schema's order, so the same answers in any order complete alike.
+
+    A spec is completed answer by answer (``_by_answer``): the validator's rules each hold within
+    one top-level answer, and an edit changes one, so the others are taken as they were made."""
+    data = _with_placeholders(spec)
+    answers = _answers(data)
+    if answers is None:  # not a plain mapping of the schema's answers: the validator says what is wrong
+        return _completed_text(data)
+    key = "{" + ",".join(f"{_KEY_JSON.encode(root)}:{text}" for root, _, text in answers) + "}"
+    hit = cache.completed.get(key)
+    if hit is not None:
+        return hit
+    made = _by_answer(answers)
+    return cache.completed.put(key, made if made is not None else _completed_text(data))
+
+
+# The JSON a key is made of: canonical (sorted keys, no spaces), as typed (no \u escapes).
+_KEY_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+_TEXT_JSON = json.JSONEncoder(ensure_ascii=False)  # what ``json.dumps(..., ensure_ascii=False)`` writes
+
+
+def _answers(data: Any) -> list[tuple[str, Any, str]] | None:
+    """Each top-level answer of ``data`` in the schema's order, with the answers a spec may leave
+    out in their default, and each answer's key text; None if ``data`` has an answer the schema
+    does not know, lacks one it requires, or holds what JSON cannot."""
+    if type(data) is not dict or not _ROOTS.issuperset(data) or not _REQUIRED.issubset(data):
+        return None
+    out = []
+    for root, default in _ORDER:
+        value = data.get(root, default)
+        if value is _NO_DEFAULT:
+            continue
+        try:
+            out.append((root, value, _KEY_JSON.encode(value)))
+        except (TypeError, ValueError):  # keys that cannot be sorted, values JSON cannot hold
+            return None
+    return out
+
+
+def _by_answer(answers: list[tuple[str, Any, str]]) -> str | None:
+    """The completed spec's JSON text, made of each answer's (``cache.completed_parts``); None when
+    an answer is not valid (``validate`` then says why)."""
+    parts = []
+    for root, value, text in answers:
+        key = (root, text)
+        made = cache.completed_parts.get(key)
+        if made is None:
+            valid = specs.valid_part(root, value)
+            if valid is None:
+                return None
+            made = cache.completed_parts.put(key, _TEXT_JSON.encode(valid))
+        parts.append(f"{_TEXT_JSON.encode(root)}: {made}")
+    return "{" + ", ".join(parts) + "}"
+
+
+def _default(root: str) -> Any:
     try:
-        key = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    except TypeError:  # keys that cannot be sorted or values JSON cannot hold: the validator says what is wrong
-        return _completed_text(spec)
-    return cache.completed.get_or_make(key, lambda: _completed_text(spec))
+        return specs.default_answer(root)
+    except KeyError:
+        return _NO_DEFAULT
 
 
-def _completed_text(spec: dict[str, Any]) -> str:
-    return json.dumps(specs.validate(_with_placeholders(spec)), ensure_ascii=False)
+_NO_DEFAULT = object()
+_ROOTS = frozenset(specs.schema()["properties"])
+_REQUIRED = frozenset(specs.schema().get("required", ()))
+# The schema's answers in its order, each with its default (what a spec without it is given).
+_ORDER = tuple((root, _default(root)) for root in specs.schema()["properties"])
+
+
+def _completed_text(spec: Any) -> str:
+    return json.dumps(specs.validate(spec), ensure_ascii=False)
 
 
 def _with_placeholders(spec: Any) -> Any:

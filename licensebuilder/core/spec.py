@@ -84,9 +84,10 @@ def _validator() -> Draft202012Validator:
 
 
 @cache
-def _quick_check() -> Any:
-    """The schema compiled to Python: it only says yes or no, ten times faster. Its "no" is
-    explained by the full validator, so every problem is still reported the same way."""
+def _quick_check(root: str | None = None) -> Any:
+    """The schema (or its part for one top-level answer) compiled to Python: it only says yes or
+    no, ten times faster. Its "no" is explained by the full validator, so every problem is still
+    reported the same way."""
 
     def escape_dollars(node: Any) -> Any:
         # The compiler rewrites every unescaped "$" as an end-of-string anchor, even inside a
@@ -100,7 +101,8 @@ def _quick_check() -> Any:
             return [escape_dollars(v) for v in node]
         return node
 
-    return fastjsonschema.compile(escape_dollars(_inlined()), use_default=False, use_formats=False)
+    node = _inlined() if root is None else _inlined()["properties"][root]
+    return fastjsonschema.compile(escape_dollars(node), use_default=False, use_formats=False)
 
 
 def _schema_errors(data: Any) -> list[Any]:
@@ -184,6 +186,23 @@ def validate(data: Any) -> dict[str, Any]:
     if problems:
         raise SpecError(_unique(problems))
     return _ordered(schema(), _fill_defaults(schema(), data))
+
+
+def valid_part(root: str, value: Any) -> Any:
+    """One top-level answer (``root``, a key of the schema's properties) as :func:`validate` makes
+    it within a whole spec: normalised, completed with its defaults and in the schema's order;
+    None when validate() would find a problem in it (it is the one to say which). Every rule of the
+    schema holds within one top-level answer, so a spec is valid when each of its answers is."""
+    problems: list[Problem] = []
+    try:
+        data = _normalise({root: value}, problems)
+        _quick_check(root)(data[root])
+    except (SpecError, fastjsonschema.JsonSchemaException):
+        return None
+    if problems:
+        return None
+    node = schema()["properties"][root]
+    return _ordered(node, _fill_defaults(node, data[root]))
 
 
 def _normalise(data: dict[Any, Any], problems: list[Problem]) -> dict[str, Any]:
@@ -356,6 +375,11 @@ def _ordered(node: dict[str, Any], value: Any) -> Any:
         props = node.get("properties", {})
         return {k: _ordered(props[k], value[k]) for k in props if k in value}
     return value
+
+
+def default_answer(root: str) -> Any:
+    """What a spec without the top-level answer ``root`` is given; KeyError if it must have one."""
+    return copy.deepcopy(_resolve(schema()["properties"][root])["default"])
 
 
 def defaults() -> dict[str, Any]:
