@@ -264,6 +264,11 @@ def _summary_size(key: Hashable, value: Any) -> int:
     return len(str(key)) + len(value[1]) + 200  # the key holds the values the rules read
 
 
+def _part_key_size(key: Hashable) -> int:
+    """Characters of a (name, answer JSON) key: the answer as typed, which may be longer than as kept."""
+    return sum(len(part) for part in key if isinstance(part, str)) if isinstance(key, tuple) else 64
+
+
 def _document_size(key: Hashable, value: Any) -> int:
     """Bytes of a (library id, spec JSON) key and its (library, Document) value, roughly."""
     spec_text = key[1] if isinstance(key, tuple) else ""
@@ -308,9 +313,7 @@ json_texts: LRU[str] = LRU(max_entries=1024, max_bytes=16 * 2**20, size=text_siz
 markdown_html: LRU[str] = LRU(max_entries=8192, max_bytes=32 * 2**20, size=text_size)
 
 # A license's title block in Markdown (``render.markdown.header_markdown``), by what it shows.
-headers: LRU[str] = LRU(
-    max_entries=256, max_bytes=2 * 2**20, size=lambda key, value: 2 * sum(len(p or "") for p in key) + 300
-)
+headers: LRU[str] = LRU(max_entries=256, max_bytes=2 * 2**20, size=lambda key, value: 2 * len(value) + 300)
 
 # A draft's answers completed with placeholders for the names not given yet (``complete.complete``),
 # as JSON text, by the canonical JSON of the answers: the preview completes the same few specs over
@@ -320,5 +323,5 @@ completed: LRU[str] = LRU(max_entries=512, max_bytes=16 * 2**20, size=text_size)
 # One top-level answer validated and completed as JSON text (``complete``), by the answer's name and
 # canonical JSON: an edit changes one answer, and the others are completed as they were.
 completed_parts: LRU[str] = LRU(
-    max_entries=1024, max_bytes=8 * 2**20, size=lambda key, value: len(key[1]) + len(value) + 200
+    max_entries=1024, max_bytes=8 * 2**20, size=lambda key, value: _part_key_size(key) + len(value) + 200
 )

@@ -279,7 +279,7 @@ class _ShownSection:
         before: _ShownSection | None = None,
     ):
         self.section, self.names_key = section, names_key
-        earlier = before.by_id if before is not None else {}
+        earlier: dict[str, _Shown] = before.by_id if before is not None else {}
         shown_clauses = []
         for clause in section.clauses:
             shown = earlier.get(clause.id)
@@ -289,7 +289,7 @@ class _ShownSection:
                 shown = _Shown(clause, names, names_key)
             shown_clauses.append(shown)
         self.clauses = tuple(shown_clauses)
-        self.by_id = {shown.clause.id: shown for shown in self.clauses}
+        self.by_id: dict[str, _Shown] = {shown.clause.id: shown for shown in self.clauses}
         self.named = any(shown.named for shown in self.clauses)
         self.digests = {clause_id: shown.digest for clause_id, shown in self.by_id.items()}
         self.state = [shown.item for shown in self.clauses]
