@@ -41,6 +41,20 @@ MODIFICATION_TERMS: dict[str, str] = specs.vocabulary.terms("derivatives")
 
 _DERIVED_FROM = "derivatives"  # the answers every derived name of the context is worked out from
 
+# What each name of the context worked out from the spec reads of it: the name reads differently
+# only where that does (the library, which also goes into some, is the same for a whole thread).
+_SOURCES = {
+    "spdx_id": "license",
+    "restrictions": "use.restrictions",
+    **dict.fromkeys(("any_share_alike", "any_foundation", "any_attribution", "any_distributable"), _DERIVED_FROM),
+}
+
+
+def _any(derivatives: dict[str, Any], test: Callable[[Any], bool]) -> tuple[bool, tuple[str, ...]]:
+    """Whether any modification's policy passes ``test``, and the paths of those whose does."""
+    paths = tuple(f"{_DERIVED_FROM}.{key}" for key, policy in derivatives.items() if test(policy))
+    return bool(paths), paths
+
 
 class _Context:
     """Everything a clause body or condition can read: the spec and a few pure helpers."""
@@ -51,25 +65,12 @@ class _Context:
         self.selected: set[str] = set()
         self._derived_made: dict[str, tuple[Reason, ...]] = {}
         derivatives = spec[_DERIVED_FROM]
+        # Each derived name: its value, and the policies it stands for (its reasons).
         self.derived: dict[str, tuple[Any, tuple[str, ...]]] = {
-            "any_share_alike": (
-                specs.uses_share_alike(spec),
-                tuple(f"derivatives.{k}" for k, v in derivatives.items() if v in specs.SHARE_ALIKE_POLICIES),
-            ),
-            "any_foundation": (
-                "share_alike_foundation" in derivatives.values(),
-                tuple(f"derivatives.{k}" for k, v in derivatives.items() if v == "share_alike_foundation"),
-            ),
-            "any_attribution": (
-                any(v in {"attribution", "share_alike_foundation"} for v in derivatives.values()),
-                tuple(
-                    f"derivatives.{k}" for k, v in derivatives.items() if v in {"attribution", "share_alike_foundation"}
-                ),
-            ),
-            "any_distributable": (
-                any(v not in {"no_distribution", "prohibited"} for v in derivatives.values()),
-                tuple(f"derivatives.{k}" for k, v in derivatives.items() if v not in {"no_distribution", "prohibited"}),
-            ),
+            "any_share_alike": _any(derivatives, specs.SHARE_ALIKE_POLICIES.__contains__),
+            "any_foundation": _any(derivatives, "share_alike_foundation".__eq__),
+            "any_attribution": _any(derivatives, {"attribution", "share_alike_foundation"}.__contains__),
+            "any_distributable": _any(derivatives, lambda policy: policy not in {"no_distribution", "prohibited"}),
         }
 
     def values(self) -> dict[str, Any]:
@@ -283,21 +284,24 @@ def assemble(spec: dict[str, Any], library: Library | None = None, *, cached: bo
     library = library or default_library()
     if not cached:
         return _assemble(spec, library, cached=False)
-    key = (id(library), json.dumps(spec, ensure_ascii=False, separators=(",", ":")))  # key order matters
+    text, texts = cache.spec_texts(spec)  # key order matters
+    key = (id(library), text)
     hit = cache.documents.get(key)
     if hit is not None and hit[0] is library:
         return hit[1]
     # The document keeps its own copy of the spec: what the caller does to theirs later cannot change it.
-    document = _assemble(json.loads(key[1]), library, cached=True)
+    document = _assemble(json.loads(text), library, cached=True, texts=texts)
     cache.documents.put(key, (library, document))
     return document
 
 
-def _assemble(spec: dict[str, Any], library: Library, *, cached: bool) -> Document:
+def _assemble(spec: dict[str, Any], library: Library, *, cached: bool, texts: dict[str, str] | None = None) -> Document:
     context = _Context(spec, library)
     values = context.values()
-    # What this thread's last assembly worked out, for the templates that read the same answers.
-    reuse = Reuse(library, values, Readers.of(library, values, context.derived)) if cached else None
+    # What this thread's last assembly worked out, for the templates that read the same answers
+    # (each answer compared by its text, and each name worked out from answers by theirs).
+    readers = Readers.of(library, values, context.derived) if cached else None
+    reuse = Reuse(library, values, readers, texts or {}, _SOURCES) if readers else None
 
     def applies(template: ClauseTemplate) -> bool:
         return _applies_cached(template, values, reuse) if reuse else _applies(template, values)

@@ -224,6 +224,18 @@ def key_part(path: str, values: dict[str, Any]) -> Any:
 _KEY_JSON = json.JSONEncoder(ensure_ascii=False, default=str)
 
 
+def spec_texts(spec: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    """``json.dumps(spec, ensure_ascii=False, separators=(",", ":"))``, written answer by answer,
+    and each answer's own text: an assembly is remembered by the first and compares the second with
+    the last assembly's (``reuse.Reuse``), so that no answer is written out twice."""
+    if not all(type(key) is str for key in spec):
+        return _SPEC_JSON.encode(spec), {}  # keys JSON writes otherwise: the whole, as dumps writes it
+    texts = {key: _SPEC_JSON.encode(value) for key, value in spec.items()}
+    return "{" + ",".join(f"{_SPEC_JSON.encode(key)}:{text}" for key, text in texts.items()) + "}", texts
+
+
+_SPEC_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
 _MISSING = object()
 
 # Moved on by ``clear()``: no thread's last assembly (``reuse.Reuse``) is taken over across it.

@@ -88,11 +88,21 @@ class Reuse:
 
     A thread keeps one assembly, the last; it holds no earlier one (``finish``)."""
 
-    def __init__(self, library: Any, values: dict[str, Any], readers: Readers):
+    def __init__(
+        self,
+        library: Any,
+        values: dict[str, Any],
+        readers: Readers,
+        texts: dict[str, str] | None = None,
+        sources: dict[str, str] | None = None,
+    ):
         last = getattr(_last, "assembly", None)
         fits = last is not None and last.library is library and last.generation == cache.generation
         self.last: Reuse | None = last if fits else None
         self.library, self.values, self.generation = library, values, cache.generation
+        # Each answer's JSON text, as the assembly's key was written (``cache.spec_texts``); and for
+        # each name worked out from the answers, the answer it is worked out from.
+        self.texts, self.sources = texts or {}, sources or {}
         self.parts: dict[str, Any] = {}  # path -> key part, each worked out once
         self._roots: dict[str, bool] = {}  # root -> whether anything under it changed
         self.selected: Collection[str] | None = None  # the clauses chosen, once they are
@@ -235,8 +245,15 @@ class Reuse:
         by comparing each root once."""
         differs = self._roots.get(root)
         if differs is None:
-            assert self.last is not None
-            differs = self._roots[root] = self.part(root) != self.last.part(root)
+            last = self.last
+            assert last is not None
+            source = self.sources.get(root, root)
+            text = self.texts.get(source)
+            if text is not None and source in last.texts:
+                differs = text != last.texts[source]
+            else:
+                differs = self.part(source) != last.part(source)
+            self._roots[root] = differs
         return differs
 
     def choose(self, selected: Collection[str]) -> None:
