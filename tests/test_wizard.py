@@ -494,11 +494,11 @@ def test_the_definition_of_a_questions_term_is_shown_beside_it(client_in, draft,
     to be quoted beside the question on its step, as the license being drafted words it."""
     from django.utils.html import escape
 
-    from licensebuilder.drafts import outputs
+    from licensebuilder.drafts import definitions
 
     doc = draft.build().document
     (clause,) = [c for c in doc.clauses() if question.term in c.defines]
-    sentence = outputs.first_sentence(clause.body)
+    sentence = definitions.first_sentence(clause.body)
     assert sentence.startswith(f"“{question.term}” means")
     html = client_in.get(url(draft, slug)).content.decode()
     beside = html.split(f'id="field-{name}-wrap"', 1)[1].split("-wrap", 1)[0]

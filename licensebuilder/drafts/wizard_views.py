@@ -30,7 +30,7 @@ from licensebuilder.core.library import LibraryError
 from licensebuilder.core.render.pdf import PAPER_SIZES
 from licensebuilder.drafts.htmx import htmx
 
-from . import outputs, revisions, wizard
+from . import definitions, outputs, revisions, wizard
 from .models import Draft
 from .pages import draft_or_404, go, partial, step_url
 
@@ -197,10 +197,10 @@ def _step_context(
 ) -> dict[str, Any]:
     if form is None:
         form = _bound_form(step, draft)
-    if form is not None and outputs.has_defined_questions(form):
+    if form is not None and definitions.has_defined_questions(form):
         # Without a license to read them from, the questions stand without the definitions.
         with suppress(LibraryError, specs.SpecError):
-            outputs.attach_definitions(form, draft.build().document)
+            definitions.attach_definitions(form, draft.build().document)
     spec = draft.spec
     if previewing and form is not None and form.is_bound and form.is_valid():
         spec = form.apply()
