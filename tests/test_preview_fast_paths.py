@@ -43,8 +43,13 @@ def _direct(spec, base, library=None):
     direct = outputs.preview(doc, base)
     for clause in doc.clauses():
         why = tuple(wizard.reason_words(r.path, r.value) for r in clause.why)
-        assert _reference_clause_html(clause, why) in direct.html, clause.id
+        assert _as_sent(_reference_clause_html(clause, why)) in direct.html, clause.id
     return direct
+
+
+def _as_sent(html):
+    """HTML as the preview sends it: characters beyond ASCII as numeric character references."""
+    return "".join(c if ord(c) < 128 else f"&#{ord(c)};" for c in html)
 
 
 def _named(slug, model, licensor, version, law):
@@ -133,7 +138,7 @@ def test_a_name_in_capitals_is_put_back_in_capitals(odd_library):
     assert "Straße 7b" in names.words.values()
     # Put back without falling back to the direct rendering: Doubt would be raised here.
     html = outputs.preview(assemble(stand_in, odd_library), None, names).html
-    assert "THE MODEL STRASSE 7B IS OFFERED BY" in html and "Straße 7b" in html
+    assert "THE MODEL STRASSE 7B IS OFFERED BY" in html and _as_sent("Straße 7b") in html
     assert html == _direct(spec, None, odd_library).html
 
 
@@ -291,3 +296,29 @@ _state_text = st.lists(
 @given(st.one_of(_state_text, st.text()))
 def test_a_preview_state_is_read_as_item_by_item(text):
     assert outputs.parse_state(text) == _state_item_by_item(text)
+
+
+def test_the_preview_is_sent_in_ascii_and_reads_as_typed():
+    """Sent on every change: all in ASCII, so the reply is sent as it is, never encoded again
+    character by character; names and quoted answers beyond ASCII read exactly as typed."""
+    from html import unescape
+
+    from django.template.loader import render_to_string
+
+    from licensebuilder.drafts import wizard_views
+
+    spec = copy.deepcopy(presets()["responsible-use"].spec)
+    spec["model"]["name"], spec["licensor"]["name"] = "Modèle Ünï", "Société “Ω” Labs"
+    spec = specs.validate(spec)
+    before = outputs.spec_preview(spec, None)
+    spec["derivatives"]["distillation"] = "prohibited"
+    after = outputs.spec_preview(spec, outputs.parse_state(before.state))
+    for preview in (before, after):
+        context = {"step": wizard.BY_SLUG["derivatives"], "preview": preview, "preview_error": "", "stale": "partial"}
+        sent = render_to_string(wizard_views.PREVIEW_PARTIAL, context)
+        assert sent.isascii()
+        read = unescape(sent)
+        assert "Modèle Ünï" in read and "Société “Ω” Labs" in read
+        assert "“Illegal activity”" in read  # a restriction quoted in "Why is this here?"
+        assert "Choose “Preview” under the questions" in read
+    assert after.changed >= 1

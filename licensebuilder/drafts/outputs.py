@@ -160,6 +160,14 @@ def _section_size(key: Any, value: str) -> int:
 _SECTIONS: LRU[str] = LRU(max_entries=4096, max_bytes=32 * 2**20, size=_section_size)
 
 
+def _ascii(html: str) -> str:
+    """``html`` with every character beyond ASCII written as a character reference, which reads the
+    same. The preview is sent again on every change: a reply all in ASCII is sent as it is, while a
+    single quotation mark in it would have the whole reply (100 KB) encoded again, character by
+    character, each time."""
+    return html if html.isascii() else html.encode("ascii", "xmlcharrefreplace").decode("ascii")
+
+
 def _clause_text_html(clause: Clause) -> str:
     """The clause's heading and body as sanitised HTML: two blocks, made apart (see
     ``render.html.clause_html``), so that a renumbered clause reuses its body."""
@@ -189,7 +197,7 @@ def _clause_section(clause: Clause, mark: str, names: standins.Names = standins.
     except TypeError:  # a reason that is a list of answers: remembered by how it reads
         key = (*key[:5], tuple((r.path, repr(r.value)) for r in reasons), mark)
         hit = _SECTIONS.get(key)
-    return hit if hit is not None else _SECTIONS.put(key, _make_clause_section(clause, mark, reasons))
+    return hit if hit is not None else _SECTIONS.put(key, _ascii(_make_clause_section(clause, mark, reasons)))
 
 
 def _make_clause_section(clause: Clause, mark: str, reasons: tuple[Reason, ...]) -> str:
@@ -233,7 +241,7 @@ class _Shown:
         made = self._html.get(mark)
         if made is None:
             made = _clause_section(self.clause, mark, self.names)
-            made = self._html[mark] = self.names.put_back(made) if self.shown else made
+            made = self._html[mark] = _ascii(self.names.put_back(made)) if self.shown else made
         return made
 
     def shows(self, clause: Clause, names_key: tuple[tuple[str, str], ...]) -> bool:
@@ -290,7 +298,7 @@ class _ShownSection:
         self.named = any(shown.named for shown in self.clauses)
         self.digests = {clause_id: shown.digest for clause_id, shown in self.by_id.items()}
         self.state = [shown.item for shown in self.clauses]
-        self.opening = (
+        self.opening = _ascii(
             f'<section class="license-section" id="section-{escape(section.id.replace("_", "-"))}">'
             f"<h2>{escape(section.number)}. {escape(section.title)}</h2>"
         )
@@ -363,7 +371,7 @@ def preview(doc: Document, base: dict[str, str] | None, names: standins.Names = 
     """The license as HTML, each clause marked added or changed against ``base``. ``names`` are
     the names ``doc`` has stand-ins for (see ``standins``); raises ``standins.Doubt`` when one
     cannot be put back for certain."""
-    parts = [f'<header class="license-header">{names.put_back(safe_html(header_markdown(doc)))}</header>']
+    parts = [f'<header class="license-header">{_ascii(names.put_back(safe_html(header_markdown(doc))))}</header>']
     names_key = tuple(names.words.items())
     added = changed = 0
     seen: set[str] = set()
