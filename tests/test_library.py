@@ -92,3 +92,46 @@ def test_loading_the_library_parses_each_file_once(monkeypatch):
 
     assert assemble(presets()["responsible-use"].spec, library, cached=False).clauses
     assert sum(parsed.values()) - before <= len(shared)
+
+
+# -- the clause sandbox reads answers and namespaces as Jinja's own sandbox does --------------
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("{{ answers.trigger }}", "distribution"),
+        ("{{ answers['trigger'] }}", "distribution"),
+        # A key named like a dict method is read as the method, as the sandbox reads it.
+        ("{{ answers.items is callable }}", "yes"),
+        ("{{ answers.missing is defined }}", "no"),
+        ("{% set ns = namespace(found=[]) %}{% set ns.found = ns.found + [1] %}{{ ns.found | length }}", "1"),
+        ("{% set ns = namespace(x=1) %}{{ ns.y is defined }}", "no"),
+    ],
+)
+def test_the_clause_sandbox_reads_values_as_jinjas_sandbox_does(tmp_path, source, expected):
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from licensebuilder.core.library import _finalize, make_environment
+
+    values = {"answers": {"trigger": "distribution", "items": "an answer called items"}}
+    ours = make_environment(tmp_path).from_string(source).render(values)
+    theirs = SandboxedEnvironment(finalize=_finalize).from_string(source).render(values)
+    assert ours == theirs == expected
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% set ns = namespace(x=1) %}{{ ns._Namespace__attrs }}",
+        "{{ answers.__class__.__subclasses__() }}",
+        "{% set ns = namespace(f='{0.__class__}'.format) %}{{ ns.f(answers) }}",
+    ],
+)
+def test_the_clause_sandbox_still_refuses_internals(tmp_path, source):
+    from jinja2.exceptions import SecurityError, UndefinedError
+
+    from licensebuilder.core.library import make_environment
+
+    with pytest.raises((SecurityError, UndefinedError)):
+        make_environment(tmp_path).from_string(source).render({"answers": {"trigger": "distribution"}})

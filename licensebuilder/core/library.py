@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from jinja2 import FileSystemLoader, StrictUndefined, Template, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
+from jinja2.utils import Namespace
 
 from . import lock as locks
 from .rules_format import Rule, parse_rules
@@ -217,6 +218,26 @@ class ClauseEnvironment(SandboxedEnvironment):
             return super().compile(tree, name, filename, True, defer_init)
         return super().compile(tree, name, filename, False, defer_init)
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``obj.attribute`` in a template, as the sandbox reads it, taking two common cases
+        directly: an answer of the spec (a plain dict) read by a key that names no dict method,
+        which the sandbox finds as an item once the attribute lookup has failed; and a value a
+        template keeps in its own ``namespace()`` under a name without a leading underscore,
+        which the sandbox's checks would allow after a dozen lookups through the namespace."""
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        if type(obj) is Namespace and not attribute.startswith("_"):
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:
+                return self.undefined(obj=obj, name=attribute)
+            wrapped = self.wrap_str_format(value)  # a str.format kept in a namespace stays sandboxed
+            return value if wrapped is None else wrapped
+        return super().getattr(obj, attribute)
+
     def compile_expression(self, source: str, undefined_to_none: bool = True) -> Any:
         key = (source, undefined_to_none)
         expression = self._expressions.get(key)
@@ -225,6 +246,9 @@ class ClauseEnvironment(SandboxedEnvironment):
             if len(self._expressions) < self.MAX_TREES:
                 self._expressions[key] = expression
         return expression
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
 def make_environment(directory: Path) -> SandboxedEnvironment:

@@ -144,8 +144,13 @@ def _answered_cached(
     if form_class is None:
         return None, False
     form = form_class(data, spec=json.loads(spec_text))
-    # The form has validated the completed spec already: the preview needs no second validation.
-    return (form.completed, True) if form.is_valid() else (form.valid_part, False)
+    try:
+        # The form has validated the completed spec already: the preview needs no second validation.
+        return (form.completed, True) if form.is_valid() else (form.valid_part, False)
+    finally:
+        # A form refers to itself through its bound fields. Let go of them, so the form is freed
+        # as soon as this returns, not left for the garbage collector.
+        form._bound_fields_cache.clear()
 
 
 def _preview(
