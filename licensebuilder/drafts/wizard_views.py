@@ -150,7 +150,7 @@ def _answered_cached(
     finally:
         # A form refers to itself through its bound fields. Let go of them, so the form is freed
         # as soon as this returns, not left for the garbage collector.
-        form._bound_fields_cache.clear()
+        form._bound_fields_cache.clear()  # type: ignore[attr-defined]  # Django's own, not in its stubs
 
 
 def _preview(
