@@ -11,10 +11,10 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
@@ -175,13 +175,14 @@ def _clause_text_html(clause: Clause) -> str:
 
 
 def _why_html(why: tuple[tuple[str, str], ...], rationale: str) -> str:
-    """The "Why is this here?" box."""
+    """The "Why is this here?" box. Its words are plain text (the vocabulary's and the library's,
+    answers as typed), escaped as everywhere: ``html.escape``, which Django's ``escape`` applies."""
     if why:
-        reasons = "".join(format_html("<li>{}: <strong>{}</strong></li>", label, value) for label, value in why)
+        reasons = "".join(f"<li>{escape(label)}: <strong>{escape(value)}</strong></li>" for label, value in why)
         reasons = f"<p>Included because of these answers:</p><ul>{reasons}</ul>"
     else:
         reasons = "<p>Every license built here has this clause.</p>"
-    rationale_html = format_html("<p>{}</p>", rationale) if rationale else ""
+    rationale_html = f"<p>{escape(rationale)}</p>" if rationale else ""
     return f'<details class="clause-why"><summary>Why is this here?</summary>{reasons}{rationale_html}</details>'
 
 
@@ -309,6 +310,25 @@ class _ShownSection:
             self._html = self.opening + "".join(shown.html("") for shown in self.clauses) + "</section>"
         return self._html
 
+    def renewed(self, section: Section, names_key: tuple[tuple[str, str], ...]) -> _ShownSection | None:
+        """This, for ``section``, when it is shown as this one is: the same number and title, and
+        each clause shown alike (see ``_Shown.shows``), as a definition is whose users changed.
+        None when it is not."""
+        mine = self.section
+        if (
+            section.number != mine.number
+            or section.title != mine.title
+            or len(section.clauses) != len(self.clauses)
+            or not all(
+                shown.shows(clause, names_key) for shown, clause in zip(self.clauses, section.clauses, strict=True)
+            )
+        ):
+            return None
+        new = object.__new__(_ShownSection)
+        new.__dict__.update(self.__dict__)
+        new.section, new.names_key = section, names_key
+        return new
+
 
 def _shown_section(section: Section, names: standins.Names, names_key: tuple[tuple[str, str], ...]) -> _ShownSection:
     """The section as shown, found by the section itself where the last assembly lent it whole
@@ -316,7 +336,10 @@ def _shown_section(section: Section, names: standins.Names, names_key: tuple[tup
     hit = _SHOWN_SECTIONS.get(id(section))
     if hit is not None and hit.section is section and (not hit.named or hit.names_key == names_key):
         return hit
-    made = _ShownSection(section, names, names_key, _LATEST_SECTIONS.get(section.id))
+    before = _LATEST_SECTIONS.get(section.id)
+    made = (before.renewed(section, names_key) if before is not None else None) or _ShownSection(
+        section, names, names_key, before
+    )
     _LATEST_SECTIONS.put(section.id, made)
     return _SHOWN_SECTIONS.put(id(section), made)
 
