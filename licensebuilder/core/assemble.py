@@ -402,10 +402,10 @@ def _assemble(spec: dict[str, Any], library: Library, *, cached: bool, texts: di
     derived_changed = reuse is not None and reuse.changed(_DERIVED_FROM)
 
     def kept(r: _Rendered) -> Clause | None:
-        """The last assembly's clause of this very body, if its reasons, its place, the numbers
-        it cites and, for a definition, its users are as they were."""
+        """The last assembly's clause of this very body, if its place, the numbers it cites, its
+        reasons and, for a definition, its users are as they were."""
         t = r.template
-        entry = last.clauses.get(id(t)) if last is not None and reuse and t.id not in reuse.stale[0] else None
+        entry = last.clauses.get(id(t)) if last is not None and reuse else None
         if last is None or reuse is None or entry is None or entry[0] is not r:
             return None
         before = entry[1]
@@ -415,9 +415,9 @@ def _assemble(spec: dict[str, Any], library: Library, *, cached: bool, texts: di
             or (r.cites and any(numbers[ref] != last.numbers.get(ref) for ref in r.cites))
         ):
             return None
-        if t.id in reuse.readers.derived and derived_changed and before.why != context.reasons(t):
-            return None  # a derived answer (``any_share_alike``) stands for other policies now
-        return before
+        # Its reasons quote what its condition reads (a derived answer may stand for other policies now).
+        quoted = t.id in reuse.stale[0] or (derived_changed and t.id in reuse.readers.derived)
+        return None if quoted and before.why != context.reasons(t) else before
 
     def clause(r: _Rendered, section_id: str) -> Clause:
         if reuse is None:
