@@ -155,8 +155,8 @@ def _section_size(key: Any, value: str) -> int:
     return sum(len(part) for part in key if isinstance(part, str)) + len(value) + 300
 
 
-# A clause's whole section of the preview, by what it shows (see ``_clause_section``): most
-# clauses are the same from one keystroke to the next.
+# A clause's section of the preview without its mark, by what it shows (see ``_clause_section``):
+# most clauses are the same from one keystroke to the next.
 _SECTIONS: LRU[str] = LRU(max_entries=4096, max_bytes=32 * 2**20, size=_section_size)
 
 
@@ -187,27 +187,26 @@ def _why_html(why: tuple[tuple[str, str], ...], rationale: str) -> str:
 
 
 def _clause_section(clause: Clause, mark: str, names: standins.Names = standins.NONE) -> str:
-    """A clause's section of the preview, remembered by everything it shows. Its reasons quote
-    the answers as given (``names``: those the clause's text has stand-ins for)."""
+    """A clause's section of the preview: its text and "Why is this here?", remembered by all
+    they show, in the section that marks it (a clause marked once shows unmarked afterwards). Its
+    reasons quote the answers as given (``names``: those the clause's text has stand-ins for)."""
     reasons = clause.why
     if names.words and any(r.path in standins.HOLDING_NAMES for r in reasons):
         reasons = tuple(Reason(r.path, names.value(r.value)) for r in reasons)
-    key: tuple[Any, ...] = (clause.id, clause.number, clause.title, clause.body, clause.rationale, reasons, mark)
+    key: tuple[Any, ...] = (clause.id, clause.number, clause.title, clause.body, clause.rationale, reasons)
     try:
-        hit = _SECTIONS.get(key)
+        inner = _SECTIONS.get(key)
     except TypeError:  # a reason that is a list of answers: remembered by how it reads
-        key = (*key[:5], tuple((r.path, repr(r.value)) for r in reasons), mark)
-        hit = _SECTIONS.get(key)
-    return hit if hit is not None else _SECTIONS.put(key, _ascii(_make_clause_section(clause, mark, reasons)))
-
-
-def _make_clause_section(clause: Clause, mark: str, reasons: tuple[Reason, ...]) -> str:
+        key = (*key[:5], tuple((r.path, repr(r.value)) for r in reasons))
+        inner = _SECTIONS.get(key)
+    if inner is None:
+        why = tuple(wizard.reason_words(r.path, r.value) for r in reasons)
+        inner = _SECTIONS.put(key, _ascii(_clause_text_html(clause) + _why_html(why, clause.rationale)))
     classes = f"clause clause--{mark}" if mark else "clause"
     note = f'<p class="clause-mark">{"New" if mark == "added" else "Changed"}</p>' if mark else ""
-    why = tuple(wizard.reason_words(r.path, r.value) for r in reasons)
-    return (
+    return _ascii(
         f'<section class="{classes}" id="{escape(clause.anchor)}" data-clause-id="{escape(clause.id)}">'
-        f"{note}{_clause_text_html(clause)}{_why_html(why, clause.rationale)}</section>"
+        f"{note}{inner}</section>"
     )
 
 
@@ -304,6 +303,7 @@ class _ShownSection:
             f"<h2>{escape(section.number)}. {escape(section.title)}</h2>"
         )
         self._html: str | None = None
+        self.size = sum(2 * len(shown.clause.body) + 200 for shown in self.clauses) + 1000  # its HTML, and the state
 
     def html(self) -> str:
         if self._html is None:
@@ -345,7 +345,7 @@ def _shown_section(section: Section, names: standins.Names, names_key: tuple[tup
 
 
 def _shown_section_size(key: Any, value: _ShownSection) -> int:
-    return sum(2 * len(shown.clause.body) + 200 for shown in value.clauses) + 1000  # its HTML, and the state
+    return value.size
 
 
 # Bounded in entries and bytes; an entry holds its section, so no other object takes its identity.
