@@ -92,14 +92,11 @@ class _Context:
         return ctx
 
     def _restrictions(self) -> list[dict[str, Any]]:
-        out = []
-        for item in self.spec["use"]["restrictions"]:
-            if isinstance(item, str):
-                r = self.library.restrictions[item]
-                out.append({"id": r.id, "title": r.title, "text": Trusted(r.text), "custom": False})
-            else:
-                out.append({"id": None, "title": None, "text": item["text"], "custom": True})
-        return out
+        listed = self.library.restriction_values
+        return [
+            listed[item] if isinstance(item, str) else {"id": None, "title": None, "text": item["text"], "custom": True}
+            for item in self.spec["use"]["restrictions"]
+        ]
 
     # Helpers called from templates. Their results are library text, so they are Trusted.
     def ref(self, clause_id: str) -> Trusted:
@@ -244,7 +241,10 @@ def _applies_cached(template: ClauseTemplate, values: dict[str, Any], reuse: Reu
     key = cache.render_key(template, paths, values, reuse.selected or (), reuse.parts)
     hit = cache.conditions.get(key)
     result = hit if hit is not None else cache.conditions.put(key, _applies(template, values))
-    reuse.conditions[id(template)] = (template, result)
+    entry = last.conditions.get(id(template)) if last is not None else None
+    if entry is None or entry[0] is not template or entry[1] != result:
+        entry = (template, result)  # otherwise the last one's, which says the same
+    reuse.conditions[id(template)] = entry
     return result
 
 
@@ -401,9 +401,9 @@ def _assemble(spec: dict[str, Any], library: Library, *, cached: bool, texts: di
     # Whether the answers the derived names stand for may have changed (``_Context.derived``).
     derived_changed = reuse is not None and reuse.changed(_DERIVED_FROM)
 
-    def kept(r: _Rendered) -> Clause | None:
-        """The last assembly's clause of this very body, if its place, the numbers it cites, its
-        reasons and, for a definition, its users are as they were."""
+    def kept(r: _Rendered) -> tuple[_Rendered, Clause] | None:
+        """The last assembly's clause of this very body, with it, if its place, the numbers it
+        cites, its reasons and, for a definition, its users are as they were."""
         t = r.template
         entry = last.clauses.get(id(t)) if last is not None and reuse else None
         if last is None or reuse is None or entry is None or entry[0] is not r:
@@ -417,14 +417,14 @@ def _assemble(spec: dict[str, Any], library: Library, *, cached: bool, texts: di
             return None
         # Its reasons quote what its condition reads (a derived answer may stand for other policies now).
         quoted = t.id in reuse.stale[0] or (derived_changed and t.id in reuse.readers.derived)
-        return None if quoted and before.why != context.reasons(t) else before
+        return None if quoted and before.why != context.reasons(t) else entry
 
     def clause(r: _Rendered, section_id: str) -> Clause:
         if reuse is None:
             return make(r, section_id)
-        made = kept(r) or make(r, section_id)
-        reuse.clauses[id(r.template)] = (r, made)
-        return made
+        entry = kept(r) or (r, make(r, section_id))
+        reuse.clauses[id(r.template)] = entry
+        return entry[1]
 
     def section(section_def: Any, number: str, members: list[_Rendered]) -> Section:
         if reuse is None:

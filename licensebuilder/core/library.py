@@ -21,7 +21,7 @@ from jinja2.utils import Namespace
 
 from . import lock as locks
 from .rules_format import Rule, parse_rules
-from .text import md_escape
+from .text import Trusted, md_escape
 
 # Shipped inside the package (package data), so an installed copy finds it too.
 CLAUSES_DIR = Path(__file__).resolve().parents[1] / "clauses"
@@ -103,6 +103,15 @@ class Library:
     def lock_problems(self) -> list[str]:
         """Where the clauses and ``library.lock`` disagree; empty when the lock keeps its promise."""
         return locks.problems(self.lock_state(), self.locked)
+
+    @cached_property
+    def restriction_values(self) -> dict[str, dict[str, Any]]:
+        """Each restriction of the catalogue as clause templates read it, made once: the same
+        library text for every license that lists it (a licensor's own are made per spec)."""
+        return {
+            r.id: {"id": r.id, "title": r.title, "text": Trusted(r.text), "custom": False}
+            for r in self.restrictions.values()
+        }
 
     def clause_versions(self) -> dict[str, int]:
         """Each clause's version by its key (``id`` or ``id@variant``)."""

@@ -223,7 +223,7 @@ class Reuse:
         out: list[Any] = []
         for r, clause in zip(bodies, section.clauses, strict=True):
             if used_otherwise.isdisjoint(r.template.defines):
-                self.clauses[id(r.template)] = (r, clause)
+                self.clauses[id(r.template)] = clauses[id(r.template)]  # (r, clause)
                 out.append(clause)
             else:
                 out.append(None)
