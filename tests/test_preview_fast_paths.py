@@ -322,3 +322,20 @@ def test_the_preview_is_sent_in_ascii_and_reads_as_typed():
         assert "“Illegal activity”" in read  # a restriction quoted in "Why is this here?"
         assert "Choose “Preview” under the questions" in read
     assert after.changed >= 1
+
+
+# The stand-in mark with each letter in any of the forms a case-blind search takes for it.
+_FORMS = {"q": "qQ", "z": "zZ", "s": "sSſ", "t": "tT", "a": "aA", "n": "nN", "d": "dD", "i": "iIİı"}
+_marks = st.tuples(*(st.sampled_from(_FORMS[c]) for c in standins._MARK)).map("".join)
+_mark_like = st.text(st.sampled_from("".join(_FORMS.values()) + "x "), max_size=14)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        _marks, _mark_like, st.text(), st.tuples(st.text(), st.one_of(_marks, _mark_like), st.text()).map("".join)
+    )
+)
+def test_a_typed_stand_in_mark_is_found_in_any_case(text):
+    assert standins._may_mark(text) == bool(standins._ANY_MARK.search(text))
+    assert standins._may_mark(text.replace(" ", "")) == bool(standins._ANY_MARK.search(text.replace(" ", "")))

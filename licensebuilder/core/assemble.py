@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -261,9 +260,8 @@ def _define_terms(
     of the line when first needed: the order of ``defined`` and of each term's users follows."""
     defined: dict[str, _Rendered] = {}
     used_by: dict[str, dict[str, None]] = {}  # term -> the ids of the clauses using it, in order
-    pending = deque(rendered.values())
-    while pending:
-        r = pending.popleft()
+    line = list(rendered.values())  # a definition joins its end when its term is first used
+    for r in line:
         clause_id = r.template.id
         for term in r.uses:
             users = used_by.get(term)
@@ -274,7 +272,7 @@ def _define_terms(
                     if len(candidates) != 1:
                         raise LibraryError(f"term {term!r}: {len(candidates)} definitions apply to this spec")
                     defined[term] = render(candidates[0])
-                    pending.append(defined[term])
+                    line.append(defined[term])
             users[clause_id] = None
     return defined, used_by
 
