@@ -112,7 +112,7 @@ def test_loading_the_library_parses_each_file_once(monkeypatch):
 def test_the_clause_sandbox_reads_values_as_jinjas_sandbox_does(tmp_path, source, expected):
     from jinja2.sandbox import SandboxedEnvironment
 
-    from licensebuilder.core.library import _finalize, make_environment
+    from licensebuilder.core.sandbox import _finalize, make_environment
 
     values = {"answers": {"trigger": "distribution", "items": "an answer called items"}}
     ours = make_environment(tmp_path).from_string(source).render(values)
@@ -131,7 +131,7 @@ def test_the_clause_sandbox_reads_values_as_jinjas_sandbox_does(tmp_path, source
 def test_the_clause_sandbox_still_refuses_internals(tmp_path, source):
     from jinja2.exceptions import SecurityError, UndefinedError
 
-    from licensebuilder.core.library import make_environment
+    from licensebuilder.core.sandbox import make_environment
 
     with pytest.raises((SecurityError, UndefinedError)):
         make_environment(tmp_path).from_string(source).render({"answers": {"trigger": "distribution"}})
