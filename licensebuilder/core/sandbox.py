@@ -78,7 +78,7 @@ class ClauseEnvironment(SandboxedEnvironment):
         which the sandbox finds as an item once the attribute lookup has failed; and a value a
         template keeps in its own ``namespace()`` under a name without a leading underscore,
         which the sandbox's checks would allow after a dozen lookups through the namespace."""
-        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+        if type(obj) is dict and attribute not in DICT_METHODS:
             try:
                 return obj[attribute]
             except KeyError:
@@ -102,7 +102,8 @@ class ClauseEnvironment(SandboxedEnvironment):
         return expression
 
 
-_DICT_ATTRIBUTES = frozenset(dir(dict))
+# The names a dict answers as attributes (its methods): a key so named is read as the method.
+DICT_METHODS = frozenset(dir(dict))
 
 
 def make_environment(directory: Path) -> SandboxedEnvironment:

@@ -189,7 +189,8 @@ def _why_html(why: tuple[tuple[str, str], ...], rationale: str) -> str:
 def _clause_section(clause: Clause, mark: str, names: standins.Names = standins.NONE) -> str:
     """A clause's section of the preview: its text and "Why is this here?", remembered by all
     they show, in the section that marks it (a clause marked once shows unmarked afterwards). Its
-    reasons quote the answers as given (``names``: those the clause's text has stand-ins for)."""
+    reasons quote the answers as given (``names``: those the clause's text has stand-ins for).
+    Its markup around them, with the library's clause ids, is ASCII as they are (``_ascii``)."""
     reasons = clause.why
     if names.words and any(r.path in standins.HOLDING_NAMES for r in reasons):
         reasons = tuple(Reason(r.path, names.value(r.value)) for r in reasons)
@@ -204,7 +205,7 @@ def _clause_section(clause: Clause, mark: str, names: standins.Names = standins.
         inner = _SECTIONS.put(key, _ascii(_clause_text_html(clause) + _why_html(why, clause.rationale)))
     classes = f"clause clause--{mark}" if mark else "clause"
     note = f'<p class="clause-mark">{"New" if mark == "added" else "Changed"}</p>' if mark else ""
-    return _ascii(
+    return (
         f'<section class="{classes}" id="{escape(clause.anchor)}" data-clause-id="{escape(clause.id)}">'
         f"{note}{inner}</section>"
     )
@@ -344,16 +345,12 @@ def _shown_section(section: Section, names: standins.Names, names_key: tuple[tup
     return _SHOWN_SECTIONS.put(id(section), made)
 
 
-def _shown_section_size(key: Any, value: _ShownSection) -> int:
-    return value.size
-
-
 # Bounded in entries and bytes; an entry holds its section, so no other object takes its identity.
-_SHOWN_SECTIONS: LRU[_ShownSection] = LRU(max_entries=512, max_bytes=16 * 2**20, size=_shown_section_size)
+_SHOWN_SECTIONS: LRU[_ShownSection] = LRU(max_entries=512, max_bytes=16 * 2**20, size=lambda key, value: value.size)
 
 # The last made for each section id: most of a section that changed shows as it did (a definition
 # whose users changed, the clauses kept from the last assembly beside one that changed).
-_LATEST_SECTIONS: LRU[_ShownSection] = LRU(max_entries=64, max_bytes=8 * 2**20, size=_shown_section_size)
+_LATEST_SECTIONS: LRU[_ShownSection] = LRU(max_entries=64, max_bytes=8 * 2**20, size=lambda key, value: value.size)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from typing import Any
 from jinja2 import meta, nodes
 
 from licensebuilder.core.library import Library, default_library
+from licensebuilder.core.sandbox import DICT_METHODS
 from licensebuilder.core.text import md_escape
 
 PATHS = ("model.name", "model.version", "licensor.name", "terms.governing_law")
@@ -131,7 +132,6 @@ def stand_ins(spec: dict[str, Any], library: Library | None = None) -> tuple[dic
 
 # -- which names the library only prints -----------------------------------------------------
 
-_METHODS = frozenset(dir(dict))
 _checked: list[tuple[Library, frozenset[str]]] = []  # one library: the last one asked about
 
 
@@ -191,7 +191,7 @@ def _visit(node: nodes.Node, how: str, unsafe: set[str]) -> None:
             section = name.split(".")[0]
             if path == name and how not in ("print", "test"):
                 unsafe.add(name)
-            elif path.startswith(name + ".") or (parts[0] == section and (len(parts) == 1 or parts[1] in _METHODS)):
+            elif path.startswith(name + ".") or (parts[0] == section and (len(parts) == 1 or parts[1] in DICT_METHODS)):
                 unsafe.add(name)  # a method of the name, or its section passed on or read otherwise
         return
     if isinstance(node, nodes.Output):
