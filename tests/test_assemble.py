@@ -2,6 +2,7 @@ import re
 
 import pytest
 
+from licensebuilder.core import spec as specs
 from licensebuilder.core.assemble import Reason, assemble
 from licensebuilder.core.render.markdown import render_markdown
 from tests.factories import make_spec
@@ -172,3 +173,43 @@ def test_a_clause_kept_word_for_word_still_gives_the_reasons_of_the_new_answers(
     warm = assemble(after, probe_library)
     assert warm == assemble(after, probe_library, cached=False)
     assert warm.clause(probe).why == assemble(after, probe_library, cached=False).clause(probe).why
+
+
+def test_walking_each_policy_through_every_value_gives_the_license_made_afresh():
+    # The share-alike trigger lists the modifications with each share-alike policy: it is made
+    # again only when those lists change, and every step of the walk must read as made afresh.
+    from licensebuilder.core import cache
+
+    cache.clear()
+    spec = make_spec(**{"derivatives.fine_tune_full": "share_alike", "derivatives.distillation": "prohibited"})
+    for key in list(spec["derivatives"]):
+        for policy in [*sorted(specs.POLICIES), spec["derivatives"][key]]:
+            spec = {**spec, "derivatives": {**spec["derivatives"], key: policy}}
+            assert assemble(spec) == assemble(spec, cached=False), (key, policy)
+
+
+def test_the_share_alike_trigger_is_made_again_only_when_its_lists_change(monkeypatch):
+    from licensebuilder.core import assemble as assembly
+    from licensebuilder.core import cache
+
+    first = make_spec(**{"derivatives.fine_tune_full": "share_alike", "derivatives.distillation": "prohibited"})
+    # Distillation moves between policies the trigger does not list, then joins the share-alike list.
+    walk = [{**first, "derivatives": {**first["derivatives"], "distillation": policy}} for policy in
+            ("attribution", "permitted", "prohibited", "share_alike")]  # fmt: skip
+    fresh = [assemble(spec, cached=False).clause("share_alike.trigger") for spec in walk]
+    made = []
+    render = assembly._render
+
+    def counting(template, values):
+        if template.id == "share_alike.trigger":
+            made.append(template)
+        return render(template, values)
+
+    monkeypatch.setattr(assembly, "_render", counting)
+    cache.clear()
+    assemble(first)
+    assert len(made) == 1
+    shown = [assemble(spec).clause("share_alike.trigger") for spec in walk]
+    assert shown == fresh
+    assert len(made) == 2  # the same text served the first three steps
+    assert "Distillation" not in shown[0].body and "Distillation" in shown[-1].body

@@ -135,3 +135,23 @@ def test_the_clause_sandbox_still_refuses_internals(tmp_path, source):
 
     with pytest.raises((SecurityError, UndefinedError)):
         make_environment(tmp_path).from_string(source).render({"answers": {"trigger": "distribution"}})
+
+
+def test_a_call_of_mods_with_reads_one_policy_or_every_one():
+    # ``mods_with('x')`` reads which modifications have the policy x, and a render is remembered by
+    # that list; called with anything else, it reads every policy.
+    from licensebuilder.core import cache
+    from licensebuilder.core.assemble import _Context
+    from licensebuilder.core.library import condition_paths
+    from tests.factories import make_spec
+
+    library = default_library()
+    values = _Context(make_spec(**{"derivatives.distillation": "share_alike"}), library).values()
+
+    def reads(expression):
+        return cache.read_paths(condition_paths(library.env, expression), values)
+
+    assert reads("mods_with('share_alike')") == ("mods_with.share_alike",)
+    assert cache.key_part("mods_with.share_alike", values) == cache.key_part("x", {"x": ["distillation"]})
+    assert reads("mods_with(share_alike.trigger)") == ("derivatives", "share_alike.trigger")
+    assert reads("mods_with('share_alike', 'attribution')") == ("derivatives",)

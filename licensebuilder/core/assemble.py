@@ -45,6 +45,7 @@ _DERIVED_FROM = "derivatives"  # the answers every derived name of the context i
 _SOURCES = {
     "spdx_id": "license",
     "restrictions": "use.restrictions",
+    "mods_with": _DERIVED_FROM,
     **dict.fromkeys(("any_share_alike", "any_foundation", "any_attribution", "any_distributable"), _DERIVED_FROM),
 }
 

@@ -129,6 +129,8 @@ def _value_at(path: str, values: dict[str, Any]) -> Any:
     value (a method such as ``derivatives.items``, a key a spec lacks) stands for its whole root."""
     root, _, rest = path.partition(".")
     value = values.get(root)
+    if rest and root in HELPER_READS and callable(value):
+        return value(rest)  # ``mods_with.x``: the modifications with the policy x
     for part in rest.split(".") if rest else ():
         if not isinstance(value, dict) or part not in value:
             return values.get(root)
@@ -146,7 +148,9 @@ def read_paths(names: Iterable[str], values: dict[str, Any]) -> tuple[str, ...]:
         if root == "included":
             out[path] = None
         elif root in HELPER_READS:
-            out[HELPER_READS[root]] = None
+            # ``mods_with.x`` reads only which modifications have the policy x; the helper called
+            # some other way, every policy.
+            out[path if path != root else HELPER_READS[root]] = None
         elif root in values and not callable(values[root]):
             out[path] = None
     return tuple(out)

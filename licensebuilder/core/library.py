@@ -188,17 +188,19 @@ def _paths_in(tree: nodes.Node) -> list[str]:
         return None
 
     def visit(node: nodes.Node) -> None:
-        # ``included('x')`` reads whether clause x is in the license: the path ``included.x``.
+        # ``included('x')`` reads whether clause x is in the license: the path ``included.x``; and
+        # ``mods_with('x')`` which modifications have the policy x: the path ``mods_with.x``.
         path: str | None
         if (
             isinstance(node, nodes.Call)
             and isinstance(node.node, nodes.Name)
-            and node.node.name == "included"
+            and node.node.name in ("included", "mods_with")
             and len(node.args) == 1
             and isinstance(node.args[0], nodes.Const)
+            and isinstance(node.args[0].value, str)
             and not (node.kwargs or node.dyn_args or node.dyn_kwargs)
         ):
-            path = f"included.{node.args[0].value}"
+            path = f"{node.node.name}.{node.args[0].value}"
         else:
             path = dotted(node)
         if path is not None:
