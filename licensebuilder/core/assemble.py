@@ -429,7 +429,7 @@ def _assemble(spec: dict[str, Any], library: Library, *, cached: bool, texts: di
         if reuse is None:
             return Section(section_def.id, section_def.title, number, tuple(make(r, section_def.id) for r in members))
         # Every clause of it kept (see ``kept``): the very same section. Or all but some definitions.
-        same = reuse.kept_section(section_def.id, number, members, numbers, used_by, derived_changed)
+        same = reuse.kept_section(section_def.id, number, members, numbers, used_by, derived_changed, context.reasons)
         if isinstance(same, Section):
             return same
         clauses = tuple(

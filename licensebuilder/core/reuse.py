@@ -137,8 +137,11 @@ class Reuse:
         stale: set[str] = set()
         for root, readers in by_root.items():
             if self._differs(root):
+                # An answer whose text changed reads differently as a whole; a name worked out
+                # from one (``sources``: ``any_share_alike``) only if its value does.
+                whole = root not in self.sources
                 for path, ids in readers:
-                    if path == root or self.part(path) != last.part(path):
+                    if (whole and path == root) or self.part(path) != last.part(path):
                         stale.update(ids)
         return stale
 
@@ -194,6 +197,7 @@ class Reuse:
         numbers: dict[str, str],
         used_by: dict[str, dict[str, None]],
         derived_changed: bool,
+        reasons: Callable[[Any], Any],
     ) -> Any:
         """The last assembly's section of this id, when each of its clauses would be kept: the
         section has the same number and the very same bodies, none of whose conditions reads an
@@ -211,7 +215,9 @@ class Reuse:
             or len(bodies) != len(members)
             or not all(map(operator.is_, bodies, members))
             or not ids.isdisjoint(self.stale[0])
-            or (derived_changed and not ids.isdisjoint(self.readers.derived))
+            or (
+                derived_changed and not ids.isdisjoint(self.readers.derived) and not self._quote_alike(clauses, reasons)
+            )
             or any(numbers[ref] != last.numbers.get(ref) for ref in cites)
         ):
             return None
@@ -228,6 +234,12 @@ class Reuse:
             else:
                 out.append(None)
         return out
+
+    def _quote_alike(self, clauses: dict[int, tuple[Any, Any]], reasons: Callable[[Any], Any]) -> bool:
+        """Whether each of these clauses whose reasons quote a derived answer (``any_share_alike``
+        stands for the policies that make it so) gives the reasons it gave."""
+        derived = self.readers.derived
+        return all(reasons(r.template) == clause.why for r, clause in clauses.values() if r.template.id in derived)
 
     def keep_section(self, section: Any, members: list[Any]) -> None:
         """Remember a section made anew, with its clauses (already in ``clauses``)."""
