@@ -8,6 +8,7 @@ import re
 import shutil
 
 import pytest
+from django import forms
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -207,6 +208,37 @@ def test_a_step_form_completes_its_spec_as_complete_does():
     assert json.dumps(form.completed) == json.dumps(completion.complete(form.apply()))  # same key order too
     assert "name" not in form.apply()["model"] and form.completed["model"]["name"] == completion.PLACEHOLDERS["model"]
     assert spec["derivatives"]["distillation"] != "share_alike"  # the saved spec is left as it was
+
+
+def _posted(step, spec, rng):
+    """What a browser might post on a step: each field as shown, or changed to another choice, to
+    nothing or to text no field takes."""
+    data = {}
+    for name, field in step.form(spec=spec).fields.items():
+        shown = step.form(spec=spec).initial.get(name)
+        choices = [str(value) for value, _ in getattr(field, "choices", [])]
+        options = [shown, "", "<no such answer>", "x" * 600, *choices[:4]]
+        value = rng.choice(options)
+        data[name] = ([value] if value else []) if isinstance(field, forms.MultipleChoiceField) else value
+    return data
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_a_form_that_only_checks_answers_finds_what_a_shown_form_finds(rng):
+    # The live preview checks answers with the class's own fields (``StepForm.checking``), not
+    # copies: the same problems and the same completed spec, and the fields left as they were.
+    spec = copy.deepcopy(presets()["responsible-use"].spec)
+    for step in wizard.STEPS:
+        if step.form is None:
+            continue
+        before = {name: dict(vars(field)) for name, field in step.form.base_fields.items()}
+        data = _posted(step, spec, rng)
+        shown, checked = step.form(data, spec=spec), step.form.checking(data, spec=spec)
+        assert checked.is_valid() == shown.is_valid()
+        assert checked.errors == shown.errors
+        assert (checked.completed, checked.valid_part) == (shown.completed, shown.valid_part)
+        assert {name: dict(vars(field)) for name, field in step.form.base_fields.items()} == before
 
 
 @pytest.mark.django_db

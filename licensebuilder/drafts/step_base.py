@@ -36,12 +36,25 @@ class StepForm(forms.Form):
         # What the preview can show while some answers are refused: the valid ones, with the saved
         # values (or stand-ins for names not given) in place of the refused ones.
         self.valid_part: dict[str, Any] | None = None
+        if isinstance(self.fields, _ClassFields):
+            return  # only checking (see ``checking``): no field is shown, none is changed
         for name, field in self.fields.items():
             # Read by the field templates (``field.field.path``): Django fields take extra attributes.
             described: Any = field
             described.path = self.paths.get(name, "")
         # What is read with each field (its ``aria-describedby``) is named by the template that
         # shows it (drafts/_field.html, ``described_by``): the definition of its term comes later.
+
+    @classmethod
+    def checking(cls, data: Any, spec: dict[str, Any]) -> StepForm:
+        """A form that only checks posted answers, as the live preview does on every change: it
+        works with the class's fields themselves. A form that is shown works with copies (Django
+        copies them for each form), because showing one adds to its fields (the definitions of the
+        terms its questions use); checking answers reads them and changes nothing."""
+        form = cls.__new__(cls)
+        vars(form)["base_fields"] = _ClassFields(cls.base_fields)  # what Django copies: see _ClassFields
+        form.__init__(data, spec=spec)  # type: ignore[misc]  # the constructor, on the form made above
+        return form
 
     @classmethod
     def add_fields(cls, fields: dict[str, forms.Field]) -> None:
@@ -123,6 +136,14 @@ class StepForm(forms.Form):
         """The draft's spec with this step's answers; only valid after ``is_valid()``."""
         assert self.result is not None
         return self.result
+
+
+class _ClassFields(dict[str, forms.Field]):
+    """A form class's fields, for a form that only checks answers (``StepForm.checking``): Django
+    copies a form's fields when it makes the form, and a copy of these is these."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _ClassFields:
+        return self
 
 
 def _writable(spec: dict[str, Any], paths: Any) -> dict[str, Any]:

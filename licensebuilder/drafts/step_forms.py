@@ -51,7 +51,12 @@ class UseForm(StepForm):
     sublicensing = checkbox("grants.sublicensing")
     patent_license = checkbox("grants.patent_license")
     restrictions = asked(
-        "use.restrictions", forms.MultipleChoiceField, required=False, widget=forms.CheckboxSelectMultiple
+        "use.restrictions",
+        forms.MultipleChoiceField,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        # The catalogue's restrictions, read whenever the choices are.
+        choices=lambda: [(rid, vocabulary.restriction_title(rid)) for rid in specs.restriction_ids()],
     )
     custom_restrictions = asked("use.custom_restrictions", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     research_protected = checkbox("use.research_protected")
@@ -66,12 +71,6 @@ class UseForm(StepForm):
     }
     # Not a spec path of its own: custom restrictions join ``use.restrictions`` (see ``write``).
     asks = {"custom_restrictions": "use.custom_restrictions"}
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        restrictions = self.fields["restrictions"]
-        assert isinstance(restrictions, forms.MultipleChoiceField)
-        restrictions.choices = [(rid, vocabulary.restriction_title(rid)) for rid in specs.restriction_ids()]
 
     @classmethod
     def initial_from(cls, spec: dict[str, Any]) -> dict[str, Any]:

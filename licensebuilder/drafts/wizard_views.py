@@ -143,7 +143,7 @@ def _answered_cached(
     form_class = wizard.BY_SLUG[slug].form
     if form_class is None:
         return None, False
-    form = form_class(data, spec=json.loads(spec_text))
+    form = form_class.checking(data, spec=json.loads(spec_text))
     try:
         # The form has validated the completed spec already: the preview needs no second validation.
         return (form.completed, True) if form.is_valid() else (form.valid_part, False)
