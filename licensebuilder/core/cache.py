@@ -235,10 +235,23 @@ def spec_texts(spec: dict[str, Any]) -> tuple[str, dict[str, str]]:
     if not all(type(key) is str for key in spec):
         return _SPEC_JSON.encode(spec), {}  # keys JSON writes otherwise: the whole, as dumps writes it
     texts = {key: _SPEC_JSON.encode(value) for key, value in spec.items()}
-    return "{" + ",".join(f"{_SPEC_JSON.encode(key)}:{text}" for key, text in texts.items()) + "}", texts
+    return "{" + ",".join(f"{_quoted(key)}:{text}" for key, text in texts.items()) + "}", texts
 
 
 _SPEC_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def _quoted(key: str) -> str:
+    """A spec's key as JSON writes it: each of the few the schema has written once."""
+    text = _QUOTED.get(key)
+    if text is None:
+        text = _SPEC_JSON.encode(key)
+        if len(_QUOTED) < 64 and len(key) <= 64:
+            _QUOTED[key] = text
+    return text
+
+
+_QUOTED: dict[str, str] = {}
 
 _MISSING = object()
 

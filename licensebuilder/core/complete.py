@@ -37,7 +37,7 @@ def _complete_json(spec: dict[str, Any]) -> str:
     answers = _answers(data)
     if answers is None:  # not a plain mapping of the schema's answers: the validator says what is wrong
         return _completed_text(data)
-    key = "{" + ",".join(f"{_KEY_JSON.encode(root)}:{text}" for root, _, text in answers) + "}"
+    key = "{" + ",".join(f"{_QUOTED[root]}:{text}" for root, _, text in answers) + "}"
     hit = cache.completed.get(key)
     if hit is not None:
         return hit
@@ -80,7 +80,7 @@ def _by_answer(answers: list[tuple[str, Any, str]]) -> str | None:
             if valid is None:
                 return None
             made = cache.completed_parts.put(key, _TEXT_JSON.encode(valid))
-        parts.append(f"{_TEXT_JSON.encode(root)}: {made}")
+        parts.append(f"{_QUOTED[root]}: {made}")
     return "{" + ", ".join(parts) + "}"
 
 
@@ -96,6 +96,7 @@ _ROOTS = frozenset(specs.schema()["properties"])
 _REQUIRED = frozenset(specs.schema().get("required", ()))
 # The schema's answers in its order, each with its default (what a spec without it is given).
 _ORDER = tuple((root, _default(root)) for root in specs.schema()["properties"])
+_QUOTED = {root: _KEY_JSON.encode(root) for root in _ROOTS}  # each answer's name as JSON writes it
 
 
 def _completed_text(spec: Any) -> str:

@@ -53,7 +53,8 @@ class StepForm(forms.Form):
         terms its questions use); checking answers reads them and changes nothing."""
         form = cls.__new__(cls)
         vars(form)["base_fields"] = _ClassFields(cls.base_fields)  # what Django copies: see _ClassFields
-        form.__init__(data, spec=spec)  # type: ignore[misc]  # the constructor, on the form made above
+        # No label is shown, so none needs its suffix looked up in the active language.
+        form.__init__(data, spec=spec, label_suffix="")  # type: ignore[misc]  # on the form made above
         return form
 
     @classmethod
