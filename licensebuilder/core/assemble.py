@@ -253,28 +253,32 @@ def _define_terms(
     definitions: dict[str, list[ClauseTemplate]],
     applies: Callable[[ClauseTemplate], bool],
     render: Callable[[ClauseTemplate], _Rendered],
-) -> tuple[dict[str, _Rendered], dict[str, dict[str, None]]]:
+) -> tuple[dict[str, _Rendered], dict[str, list[str]]]:
     """The definitions the license needs, by term, and the ids of the clauses using each term.
 
     Definitions come in only for terms the license uses, including terms used by definitions.
     Clauses are taken in turn, each with all the terms it uses, and a definition joins the end
-    of the line when first needed: the order of ``defined`` and of each term's users follows."""
+    of the line when first needed (once, though it define several terms): the order of
+    ``defined`` and of each term's users follows. A clause names each term it uses once."""
     defined: dict[str, _Rendered] = {}
-    used_by: dict[str, dict[str, None]] = {}  # term -> the ids of the clauses using it, in order
+    used_by: dict[str, list[str]] = {}  # term -> the ids of the clauses using it, in order
     line = list(rendered.values())  # a definition joins its end when its term is first used
+    joined: set[int] = set()  # the definitions in the line
     for r in line:
         clause_id = r.template.id
         for term in r.uses:
             users = used_by.get(term)
             if users is None:  # the term's first use: its definition joins the line
-                users = used_by[term] = {}
+                users = used_by[term] = []
                 if term in definitions:
                     candidates = [t for t in definitions[term] if applies(t)]
                     if len(candidates) != 1:
                         raise LibraryError(f"term {term!r}: {len(candidates)} definitions apply to this spec")
-                    defined[term] = render(candidates[0])
-                    line.append(defined[term])
-            users[clause_id] = None
+                    made = defined[term] = render(candidates[0])
+                    if id(made) not in joined:
+                        joined.add(id(made))
+                        line.append(made)
+            users.append(clause_id)
     return defined, used_by
 
 

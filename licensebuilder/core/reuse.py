@@ -120,8 +120,8 @@ class Reuse:
         # the templates it was made from, the clauses they cite and the terms they define.
         self.sections: dict[str, tuple[Any, ...]] = {}
         self.numbers: dict[str, str] = {}  # clause id -> its number
-        self.used_by: dict[str, dict[str, None]] = {}  # defined term -> the ids of its users
-        self.terms: tuple[dict[str, Any], dict[str, dict[str, None]]] | None = None  # (defined, used_by)
+        self.used_by: dict[str, list[str]] = {}  # defined term -> the ids of its users
+        self.terms: tuple[dict[str, Any], dict[str, list[str]]] | None = None  # (defined, used_by)
         self.rendered: tuple[Any, ...] = ()  # the bodies of the clauses chosen, in order
         # The ids of the templates whose condition, and whose body, reads an answer that is not as
         # it was (``readers``: for each, which templates read each answer); all without a last.
@@ -195,7 +195,7 @@ class Reuse:
         number: str,
         members: list[Any],
         numbers: dict[str, str],
-        used_by: dict[str, dict[str, None]],
+        used_by: dict[str, list[str]],
         derived_changed: bool,
         reasons: Callable[[Any], Any],
     ) -> Any:
@@ -221,7 +221,7 @@ class Reuse:
             or any(numbers[ref] != last.numbers.get(ref) for ref in cites)
         ):
             return None
-        used_otherwise = {term for term in terms if not _same_order(used_by.get(term), last.used_by.get(term))}
+        used_otherwise = {term for term in terms if used_by.get(term) != last.used_by.get(term)}
         if not used_otherwise:
             self.clauses.update(clauses)
             self.sections[section_id] = entry
@@ -243,10 +243,17 @@ class Reuse:
 
     def keep_section(self, section: Any, members: list[Any]) -> None:
         """Remember a section made anew, with its clauses (already in ``clauses``)."""
+        clauses = {id(r.template): self.clauses[id(r.template)] for r in members}
+        entry = self.last.sections.get(section.id) if self.last is not None else None
+        if entry is not None and len(entry[0]) == len(members) and all(map(operator.is_, entry[0], members)):
+            # Made of the very same bodies (some definitions are used by other clauses now): the
+            # ids, citations and terms of the last one's.
+            self.sections[section.id] = (entry[0], section, clauses, *entry[3:])
+            return
         self.sections[section.id] = (
             tuple(members),
             section,
-            {id(r.template): self.clauses[id(r.template)] for r in members},
+            clauses,
             frozenset(r.template.id for r in members),
             tuple(dict.fromkeys(ref for r in members for ref in r.cites)),
             tuple(term for r in members for term in r.template.defines),
@@ -282,7 +289,7 @@ class Reuse:
                 ):
                     stale.update(ids)
 
-    def kept_terms(self, rendered: dict[str, Any]) -> tuple[dict[str, Any], dict[str, dict[str, None]]] | None:
+    def kept_terms(self, rendered: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]] | None:
         """The last assembly's definitions and their users (see ``assemble._define_terms``), when
         the license is made of bodies of the same templates, in the same order, using the same
         terms in the same order (the bodies themselves may read differently), and no definition
@@ -316,14 +323,9 @@ class Reuse:
         _last.assembly = self
 
 
-def same_users(a: dict[str, dict[str, None]], b: dict[str, dict[str, None]]) -> bool:
-    """Whether every term is used by the same clauses, in the same order, in ``a`` as in ``b``
-    (the order is the order of a definition's users; mappings compare equal whatever theirs)."""
-    return a.keys() == b.keys() and all(_same_order(users, b[term]) for term, users in a.items())
-
-
-def _same_order(a: dict[str, None] | None, b: dict[str, None] | None) -> bool:
-    return a is b or (a is not None and b is not None and list(a) == list(b))
+def same_users(a: dict[str, list[str]], b: dict[str, list[str]]) -> bool:
+    """Whether every term is used by the same clauses, in the same order, in ``a`` as in ``b``."""
+    return a == b
 
 
 def _same_terms(a: Any, b: Any) -> bool:
