@@ -213,3 +213,32 @@ def test_the_share_alike_trigger_is_made_again_only_when_its_lists_change(monkey
     assert shown == fresh
     assert len(made) == 2  # the same text served the first three steps
     assert "Distillation" not in shown[0].body and "Distillation" in shown[-1].body
+
+
+@pytest.fixture(scope="module")
+def two_term_library(tmp_path_factory):
+    # A definition may define several terms: here Weights also defines "Parameters", which the
+    # warranty disclaimer uses beside terms of its own.
+    import shutil
+
+    from licensebuilder.core.library import CLAUSES_DIR, load_library
+
+    directory = tmp_path_factory.mktemp("library") / "clauses"
+    shutil.copytree(CLAUSES_DIR, directory)
+    weights = directory / "definitions" / "weights.md"
+    weights.write_text(
+        weights.read_text(encoding="utf-8").replace("defines: [Weights]", "defines: [Weights, Parameters]")
+    )
+    warranty = directory / "disclaimer" / "warranty.md"
+    warranty.write_text(warranty.read_text(encoding="utf-8").rstrip("\n") + " The [[Parameters]] too.\n")
+    return load_library(directory)
+
+
+def test_a_definition_of_two_terms_lists_each_user_once(two_term_library):
+    spec = make_spec()
+    doc = assemble(spec, two_term_library)
+    assert doc == assemble(spec, two_term_library, cached=False)
+    weights = doc.clause("definitions.weights")
+    assert weights.defines == ("Weights", "Parameters")
+    assert "disclaimer.warranty" in weights.used_by
+    assert len(weights.used_by) == len(set(weights.used_by))

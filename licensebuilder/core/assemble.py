@@ -21,7 +21,7 @@ from . import cache
 from . import spec as specs
 from .document import Clause, Document, Reason, Section
 from .library import SPEC_ROOTS, ClauseTemplate, Library, LibraryError, default_library
-from .reuse import Readers, Reuse, same_users
+from .reuse import Readers, Reuse
 from .text import Trusted, join_words
 
 __all__ = ["MODIFICATION_TERMS", "Clause", "Document", "Reason", "Section", "assemble"]
@@ -255,15 +255,13 @@ def _define_terms(
     render: Callable[[ClauseTemplate], _Rendered],
 ) -> tuple[dict[str, _Rendered], dict[str, list[str]]]:
     """The definitions the license needs, by term, and the ids of the clauses using each term.
-
-    Definitions come in only for terms the license uses, including terms used by definitions.
-    Clauses are taken in turn, each with all the terms it uses, and a definition joins the end
-    of the line when first needed (once, though it define several terms): the order of
-    ``defined`` and of each term's users follows. A clause names each term it uses once."""
+    Definitions come in only for terms the license uses, including terms used by definitions:
+    clauses are taken in turn, each with the terms it uses (each named once), and a definition
+    joins the end of the line when first needed. The order of ``defined`` and of users follows."""
     defined: dict[str, _Rendered] = {}
     used_by: dict[str, list[str]] = {}  # term -> the ids of the clauses using it, in order
     line = list(rendered.values())  # a definition joins its end when its term is first used
-    joined: set[int] = set()  # the definitions in the line
+    joined: dict[int, _Rendered] = {}  # the definitions in the line, by template
     for r in line:
         clause_id = r.template.id
         for term in r.uses:
@@ -274,10 +272,9 @@ def _define_terms(
                     candidates = [t for t in definitions[term] if applies(t)]
                     if len(candidates) != 1:
                         raise LibraryError(f"term {term!r}: {len(candidates)} definitions apply to this spec")
-                    made = defined[term] = render(candidates[0])
-                    if id(made) not in joined:
-                        joined.add(id(made))
-                        line.append(made)
+                    if id(candidates[0]) not in joined:  # a definition of several terms is made, and joins, once
+                        line.append(joined.setdefault(id(candidates[0]), render(candidates[0])))
+                    defined[term] = joined[id(candidates[0])]
             users.append(clause_id)
     return defined, used_by
 
@@ -400,7 +397,7 @@ def _assemble(spec: dict[str, Any], library: Library, *, cached: bool, texts: di
     if reuse:
         reuse.numbers, reuse.used_by = numbers, used_by
     # Every clause where it was, each definition used by the same clauses: most edits.
-    placed_alike = last is not None and numbers == last.numbers and same_users(used_by, last.used_by)
+    placed_alike = last is not None and numbers == last.numbers and used_by == last.used_by
     # Whether the answers the derived names stand for may have changed (``_Context.derived``).
     derived_changed = reuse is not None and reuse.changed(_DERIVED_FROM)
 

@@ -323,11 +323,6 @@ class Reuse:
         _last.assembly = self
 
 
-def same_users(a: dict[str, list[str]], b: dict[str, list[str]]) -> bool:
-    """Whether every term is used by the same clauses, in the same order, in ``a`` as in ``b``."""
-    return a == b
-
-
 def _same_terms(a: Any, b: Any) -> bool:
     """Whether two rendered bodies are of the same template and use the same terms, in order."""
     return a is b or (a.template is b.template and a.uses == b.uses)
